@@ -1,0 +1,15 @@
+# The production image: one image for the api, worker and scheduler services.
+FROM python:3.11-slim AS build
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY src ./src
+RUN pip install --no-cache-dir --prefix=/install .
+
+FROM python:3.11-slim
+ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 ENVIRONMENT=production
+COPY --from=build /install /usr/local
+RUN useradd --create-home --uid 10001 hrhelper
+USER hrhelper
+WORKDIR /home/hrhelper
+EXPOSE 8000
+CMD ["hrhelper", "serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "2"]

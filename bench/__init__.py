@@ -1,0 +1,1 @@
+"""Benchmarks: seed through the public API, then measure the hot endpoints under load."""

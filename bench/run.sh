@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Reproduce BENCHMARKS.md: PostgreSQL, `hrhelper serve --workers 2`, N vacancies seeded
+# through the API, then load on list/search/detail/stats, memory per worker and EXPLAIN.
+#   bench/run.sh [count]        (needs PostgreSQL on 127.0.0.1:5432 with trust auth)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+COUNT="${1:-100000}"
+DB="hrhelper_bench"
+PORT="${PORT:-8765}"
+ADMIN="bench-admin@example.com"
+PASSWORD="Bench-passw0rd"
+BIN=.venv/bin
+export ENVIRONMENT=production LOG_LEVEL=WARNING
+export SECRET_KEY="bench-secret-key-bench-secret-key-0123456789"
+export DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB"
+export DATABASE_POOL_SIZE=10
+
+psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
+psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE $DB"
+$BIN/hrhelper migrate
+$BIN/hrhelper createsuperuser --email "$ADMIN" --password "$PASSWORD" --no-input
+
+$BIN/hrhelper serve --host 127.0.0.1 --port "$PORT" --workers 2 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/api/health/" >/dev/null && break; sleep 0.2; done
+
+$BIN/python -m bench.seed --base-url "http://127.0.0.1:$PORT" --count "$COUNT" \
+  --email "$ADMIN" --password "$PASSWORD" --concurrency 32
+psql -h 127.0.0.1 -U postgres -d "$DB" -qc "VACUUM ANALYZE"
+
+$BIN/python -m bench.load --base-url "http://127.0.0.1:$PORT" --email "$ADMIN" \
+  --password "$PASSWORD" --duration "${DURATION:-20}" --concurrency "${CONCURRENCY:-32}"
+
+echo
+echo "memory per server process (RSS, MiB):"
+ps -o pid=,rss=,args= --ppid "$SERVER" | awk '{printf "  pid %s: %.0f MiB\n", $1, $2/1024}'
+
+echo
+echo "EXPLAIN ANALYZE of a search page:"
+psql -h 127.0.0.1 -U postgres -d "$DB" -c "EXPLAIN ANALYZE SELECT count(*) FROM vacancies
+  WHERE lower(name || ' ' || external_id || ' ' || invite_title || ' ' || scorecard_title)
+  LIKE '%питон%'"

@@ -1,0 +1,3 @@
+"""hrhelper: one API for recruiting teams."""
+
+__version__ = "0.1.0"

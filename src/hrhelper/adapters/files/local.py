@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from hrhelper.ports.security import FileStorage
+
+__all__ = ["LocalFileStorage"]
+
+
+class LocalFileStorage(FileStorage):
+    """Files under one directory; keys are relative paths made by the domain."""
+
+    def __init__(self, root: str, public_base_url: str) -> None:
+        self._root = Path(root).resolve()
+        self._base = public_base_url.rstrip("/")
+
+    def _path(self, key: str) -> Path:
+        path = (self._root / key).resolve()
+        if self._root not in path.parents:
+            raise ValueError("file key escapes the storage directory")
+        return path
+
+    async def save(self, key: str, content: bytes, content_type: str) -> None:
+        path = self._path(key)
+        await asyncio.to_thread(self._write, path, content)
+
+    @staticmethod
+    def _write(path: Path, content: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(path.suffix + ".part")
+        temporary.write_bytes(content)
+        temporary.replace(path)
+
+    async def delete(self, key: str) -> None:
+        await asyncio.to_thread(self._path(key).unlink, missing_ok=True)
+
+    def url_for(self, key: str) -> str:
+        return f"{self._base}/{key}"

@@ -1,0 +1,109 @@
+"""A unit of work over plain dicts: each one works on a copy and publishes it on commit."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Self
+
+from hrhelper.adapters.persistence.after_commit import run_after_commit
+from hrhelper.adapters.persistence.memory.identity import (
+    MemoryCredentialRepository,
+    MemoryProfileRepository,
+    MemoryRefreshTokenRepository,
+    MemorySessionRepository,
+    MemoryUserRepository,
+    TokenRow,
+)
+from hrhelper.adapters.persistence.memory.outbox import MemoryOutboxRepository
+from hrhelper.adapters.persistence.memory.vacancies import (
+    MemoryGradeRepository,
+    MemoryInterviewerRepository,
+    MemoryVacancyRepository,
+)
+from hrhelper.domain.identity.model import CandidateProfile, CredentialKind, HrProfile, User
+from hrhelper.domain.interviewers.model import Interviewer
+from hrhelper.domain.mail.outbox import OutgoingMail
+from hrhelper.domain.vacancies.model import Grade, Vacancy
+from hrhelper.ports.identity import StoredCredential
+from hrhelper.ports.persistence import UnitOfWork
+
+__all__ = ["MemoryStore", "MemoryUnitOfWork"]
+
+
+@dataclass
+class MemoryStore:
+    """Committed state shared by the units of work of one test."""
+
+    outbox: dict[str, OutgoingMail] = field(default_factory=dict)
+    users: dict[int, User] = field(default_factory=dict)
+    candidate_profiles: dict[int, CandidateProfile] = field(default_factory=dict)
+    hr_profiles: dict[int, HrProfile] = field(default_factory=dict)
+    credentials: dict[tuple[int, CredentialKind], StoredCredential] = field(default_factory=dict)
+    refresh_tokens: dict[str, TokenRow] = field(default_factory=dict)
+    sessions: dict[str, TokenRow] = field(default_factory=dict)
+    grades: dict[int, Grade] = field(default_factory=dict)
+    vacancies: dict[int, Vacancy] = field(default_factory=dict)
+    interviewers: dict[int, Interviewer] = field(default_factory=dict)
+    sequences: dict[str, int] = field(default_factory=dict)
+    commits: int = 0
+
+    def snapshot(self) -> dict[str, Any]:
+        return {name: copy.deepcopy(getattr(self, name)) for name in self._tables()}
+
+    def publish(self, tables: dict[str, Any]) -> None:
+        for name, rows in tables.items():
+            setattr(self, name, rows)
+        self.commits += 1
+
+    @classmethod
+    def _tables(cls) -> list[str]:
+        return [name for name in cls.__dataclass_fields__ if name != "commits"]
+
+
+class MemoryUnitOfWork(UnitOfWork):
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+        self._callbacks: list[Callable[[], Awaitable[object]]] = []
+        self._bind()
+
+    async def __aenter__(self) -> Self:
+        self._bind()
+        self._callbacks = []
+        return self
+
+    def _bind(self) -> None:
+        """Work on a fresh copy of the committed state."""
+        self._tables = self._store.snapshot()
+        self.outbox = MemoryOutboxRepository(self._tables["outbox"])
+        self.users = MemoryUserRepository(self._tables)
+        self.profiles = MemoryProfileRepository(self._tables)
+        self.credentials = MemoryCredentialRepository(self._tables)
+        self.refresh_tokens = MemoryRefreshTokenRepository(self._tables)
+        self.sessions = MemorySessionRepository(self._tables)
+        self.grades = MemoryGradeRepository(self._tables)
+        self.vacancies = MemoryVacancyRepository(self._tables)
+        self.interviewers = MemoryInterviewerRepository(self._tables)
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.rollback()
+
+    async def commit(self) -> None:
+        self._store.publish(self._tables)
+        self._bind()
+        callbacks, self._callbacks = self._callbacks, []
+        await run_after_commit(callbacks)
+
+    async def rollback(self) -> None:
+        self._bind()
+        self._callbacks = []
+
+    def after_commit(self, callback: Callable[[], Awaitable[object]]) -> None:
+        self._callbacks.append(callback)

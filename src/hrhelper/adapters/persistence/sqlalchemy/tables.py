@@ -1,0 +1,231 @@
+"""Table definitions. The naming convention keeps constraint names stable for error mapping."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+
+from hrhelper.adapters.persistence.sqlalchemy.types import UtcDateTime
+from hrhelper.domain.identity.model import AuthType, CredentialKind, Role
+
+__all__ = [
+    "MIGRATION_ONLY_INDEXES",
+    "candidate_profiles",
+    "grades",
+    "hr_profiles",
+    "include_in_autogenerate",
+    "interviewers",
+    "mail_outbox",
+    "metadata",
+    "refresh_tokens",
+    "sessions",
+    "user_credentials",
+    "users",
+    "vacancies",
+    "vacancy_grades",
+]
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+MIGRATION_ONLY_INDEXES = frozenset({"ix_vacancies_search_trgm"})
+"""PostgreSQL-only expression indexes created by migrations; autogenerate must ignore them."""
+
+
+def include_in_autogenerate(obj: object, name: str | None, kind: str, *_: object) -> bool:
+    return not (kind == "index" and name in MIGRATION_ONLY_INDEXES)
+
+
+mail_outbox = Table(
+    "mail_outbox",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("recipient", String(320), nullable=False),
+    Column("subject", String(300), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", Text, nullable=False, default=""),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("claimed_until", UtcDateTime, nullable=True),
+    Column("sent_at", UtcDateTime, nullable=True),
+    Index("ix_mail_outbox_status_created_at", "status", "created_at"),
+)
+
+
+def _enum(kind: type[Role] | type[AuthType] | type[CredentialKind], name: str) -> Enum:
+    """Stored as the enum's value in a checked VARCHAR (no native PostgreSQL type to migrate)."""
+    return Enum(
+        kind,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(254), nullable=False),
+    Column("username", String(254), nullable=False),
+    Column("first_name", String(150), nullable=False, default=""),
+    Column("last_name", String(150), nullable=False, default=""),
+    Column("role", _enum(Role, "user_role"), nullable=False),
+    Column("password_hash", String(255), nullable=True),
+    Column("is_active", Boolean, nullable=False, default=True),
+    Column("is_verified", Boolean, nullable=False, default=False),
+    Column("auth_type", _enum(AuthType, "auth_type"), nullable=False),
+    Column("last_login", UtcDateTime, nullable=True),
+    Column("huntflow_prod_url", String(500), nullable=False, default=""),
+    Column("huntflow_sandbox_url", String(500), nullable=False, default=""),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    UniqueConstraint("email", name="uq_users_email"),
+    UniqueConstraint("username", name="uq_users_username"),
+)
+
+candidate_profiles = Table(
+    "candidate_profiles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("bio", Text, nullable=False, default=""),
+    Column("phone", String(32), nullable=False, default=""),
+    Column("linkedin", String(500), nullable=False, default=""),
+    Column("resume_key", String(300), nullable=False, default=""),
+    Column("resume_name", String(255), nullable=False, default=""),
+    Column("resume_type", String(100), nullable=False, default=""),
+    Column("resume_size", Integer, nullable=False, default=0),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+hr_profiles = Table(
+    "hr_profiles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("company", String(200), nullable=False, default=""),
+    Column("department", String(200), nullable=False, default=""),
+    Column("phone", String(32), nullable=False, default=""),
+    Column("bio", Text, nullable=False, default=""),
+    Column("linkedin", String(500), nullable=False, default=""),
+    Column("contacts", Text, nullable=False, default=""),
+    Column("website", String(500), nullable=False, default=""),
+    Column("created_by", ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+user_credentials = Table(
+    "user_credentials",
+    metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("kind", _enum(CredentialKind, "credential_kind"), primary_key=True),
+    Column("ciphertext", Text, nullable=False),
+    Column("tail", String(16), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("jti", String(32), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime, nullable=True),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("expires_at", UtcDateTime, nullable=False),
+)
+
+grades = Table(
+    "grades",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("name_key", String(100), nullable=False),  # lowercased: unique whatever the case
+    Column("description", Text, nullable=False, default=""),
+    Column("is_active", Boolean, nullable=False, default=True),
+    Column("position", Integer, nullable=False, default=0),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    UniqueConstraint("name_key", name="uq_grades_name_key"),
+)
+
+vacancies = Table(
+    "vacancies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("external_id", String(64), nullable=False, default=""),
+    Column(
+        "recruiter_id",
+        ForeignKey("users.id", ondelete="SET NULL"),
+        nullable=True,
+        index=True,
+    ),
+    Column("invite_title", String(300), nullable=False, default=""),
+    Column("invite_text", Text, nullable=False, default=""),
+    Column("scorecard_title", String(300), nullable=False, default=""),
+    Column("scorecard_text", Text, nullable=False, default=""),
+    Column("is_active", Boolean, nullable=False, default=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_vacancies_created_at", "created_at"),
+    Index("ix_vacancies_is_active", "is_active"),
+    Index(
+        "uq_vacancies_external_id",
+        "external_id",
+        unique=True,
+        postgresql_where=text("external_id <> ''"),
+        sqlite_where=text("external_id <> ''"),
+    ),
+)
+
+vacancy_grades = Table(
+    "vacancy_grades",
+    metadata,
+    Column("vacancy_id", ForeignKey("vacancies.id", ondelete="CASCADE"), primary_key=True),
+    Column("grade_id", ForeignKey("grades.id", ondelete="RESTRICT"), primary_key=True),
+    Index("ix_vacancy_grades_grade_id", "grade_id"),
+)
+
+interviewers = Table(
+    "interviewers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("specialization", String(200), nullable=False, default=""),
+    Column("experience_years", Integer, nullable=False, default=0),
+    Column("is_active", Boolean, nullable=False, default=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)

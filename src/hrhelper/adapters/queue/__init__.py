@@ -1,0 +1,1 @@
+"""Job queues: dramatiq over Redis, or in-process for the embedded default."""

@@ -1,0 +1,227 @@
+"""The composition root: the one place where ports meet adapters.
+
+HTTP, the worker, the scheduler and the CLI all build this container from settings. Adapters
+get primitives, never the settings object. Engine, Redis and HTTP clients are created lazily
+(no I/O at construction) and closed by ``close_container``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from dependency_injector import containers, providers
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from hrhelper.adapters.cache import MemoryCache, RedisCache
+from hrhelper.adapters.files.local import LocalFileStorage
+from hrhelper.adapters.google.id_tokens import GoogleIdTokenVerifier
+from hrhelper.adapters.mail import LoggingMailer, SmtpMailer
+from hrhelper.adapters.persistence.sqlalchemy import SqlUnitOfWork, create_engine
+from hrhelper.adapters.persistence.sqlalchemy.identity import SqlPrincipalDirectory
+from hrhelper.adapters.queue.dramatiq_queue import DramatiqJobQueue, create_redis_broker
+from hrhelper.adapters.queue.inprocess import InProcessJobQueue
+from hrhelper.adapters.security.argon2_hasher import Argon2PasswordHasher
+from hrhelper.adapters.security.blocking import BlockingPool
+from hrhelper.adapters.security.jwt_signer import JwtSigner
+from hrhelper.adapters.security.rate_limiter import FixedWindowRateLimiter
+from hrhelper.adapters.security.secret_box import AesGcmSecretBox
+from hrhelper.adapters.system.clock import SystemClock
+from hrhelper.adapters.system.health import CacheProbe, DatabaseProbe, DisabledProbe, RedisProbe
+from hrhelper.domain.identity.auth import AuthService
+from hrhelper.domain.identity.hr import HrService
+from hrhelper.domain.identity.mails import LinkBuilder
+from hrhelper.domain.identity.one_time import LinkPurpose, OneTimeLinks
+from hrhelper.domain.identity.profiles import ProfileService
+from hrhelper.domain.identity.tokens import TokenService
+from hrhelper.domain.identity.users import UserService
+from hrhelper.domain.interviewers.service import InterviewerService
+from hrhelper.domain.mail.delivery import MailDelivery
+from hrhelper.domain.mail.outbox import MailOutbox
+from hrhelper.domain.vacancies.grades import GradeService
+from hrhelper.domain.vacancies.vacancies import VacancyService
+from hrhelper.settings import Settings
+
+__all__ = ["Container", "close_container", "create_container"]
+
+
+def _mode(settings: Settings) -> str:
+    return "embedded" if settings.embedded else "redis"
+
+
+_LINK_LIFETIMES = {
+    LinkPurpose.VERIFY_EMAIL: timedelta(days=3),
+    LinkPurpose.SET_PASSWORD: timedelta(days=3),
+    LinkPurpose.RESET_PASSWORD: timedelta(hours=2),
+}
+
+
+def _outside_client() -> httpx.AsyncClient:
+    """One pooled client for small calls to outside services (Google keys, ...)."""
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(10.0, connect=5.0),
+        headers={"User-Agent": "hrhelper/0.1 (+https://github.com/hrhelper)"},
+        follow_redirects=False,
+    )
+
+
+class Container(containers.DeclarativeContainer):
+    settings = providers.Dependency(instance_of=Settings)
+    mode = providers.Callable(_mode, settings)
+
+    clock = providers.Singleton(SystemClock)
+
+    # persistence
+    engine = providers.Singleton(
+        create_engine,
+        url=settings.provided.database_url,
+        pool_size=settings.provided.database_pool_size,
+    )
+    session_factory = providers.Singleton(async_sessionmaker, engine, expire_on_commit=False)
+    uow = providers.Factory(SqlUnitOfWork, session_factory=session_factory)
+
+    # redis, cache, jobs
+    redis = providers.Singleton(
+        Redis.from_url,
+        settings.provided.redis_url,
+        socket_timeout=3,
+        socket_connect_timeout=3,
+        health_check_interval=30,
+    )
+    cache = providers.Selector(
+        mode,
+        embedded=providers.Singleton(MemoryCache),
+        redis=providers.Singleton(RedisCache, redis),
+    )
+    broker = providers.Singleton(
+        create_redis_broker, settings.provided.redis_url, settings.provided.dramatiq_namespace
+    )
+    job_queue = providers.Selector(
+        mode,
+        embedded=providers.Singleton(
+            InProcessJobQueue,
+            min_backoff_ms=settings.provided.job_min_backoff_ms,
+            max_backoff_ms=settings.provided.job_max_backoff_ms,
+        ),
+        redis=providers.Singleton(DramatiqJobQueue, broker),
+    )
+
+    # health
+    database_probe = providers.Singleton(DatabaseProbe, engine)
+    redis_probe = providers.Selector(
+        mode,
+        embedded=providers.Singleton(DisabledProbe),
+        redis=providers.Singleton(RedisProbe, redis),
+    )
+    cache_probe = providers.Singleton(CacheProbe, cache)
+
+    # mail
+    mailer = providers.Selector(
+        providers.Callable(lambda s: "smtp" if s.smtp_url else "log", settings),
+        smtp=providers.Singleton(SmtpMailer, settings.provided.smtp_url),
+        log=providers.Singleton(LoggingMailer),
+    )
+    mail_outbox = providers.Factory(MailOutbox, jobs=job_queue, clock=clock)
+
+    # security
+    blocking_pool = providers.Singleton(
+        BlockingPool,
+        "argon2",
+        workers=settings.provided.password_hash_threads,
+        queue_timeout_s=5.0,
+    )
+    password_hasher = providers.Singleton(Argon2PasswordHasher, blocking_pool)
+    token_signer = providers.Singleton(JwtSigner, settings.provided.effective_secret_key)
+    secret_box = providers.Singleton(
+        AesGcmSecretBox,
+        providers.Callable(lambda s: s.encryption_key or s.effective_secret_key, settings),
+    )
+    rate_limiter = providers.Singleton(FixedWindowRateLimiter, cache)
+    outside_http = providers.Singleton(_outside_client)
+    google_verifier = providers.Singleton(
+        GoogleIdTokenVerifier,
+        outside_http,
+        settings.provided.google_certs_url,
+        settings.provided.google_client_id,
+    )
+    file_storage = providers.Singleton(
+        LocalFileStorage,
+        settings.provided.media_root,
+        providers.Callable(lambda s: s.public_url.rstrip("/") + "/media", settings),
+    )
+
+    # identity
+    one_time_links = providers.Singleton(
+        OneTimeLinks, settings.provided.effective_secret_key, _LINK_LIFETIMES
+    )
+    link_builder = providers.Singleton(LinkBuilder, settings.provided.public_url)
+    token_service = providers.Singleton(TokenService, token_signer)
+    auth_service = providers.Factory(
+        AuthService,
+        uow_factory=uow.provider,
+        hasher=password_hasher,
+        tokens=token_service,
+        links=one_time_links,
+        link_builder=link_builder,
+        outbox=mail_outbox,
+        limiter=rate_limiter,
+        clock=clock,
+        google=google_verifier,
+        principals=providers.Singleton(SqlPrincipalDirectory, engine),
+    )
+    hr_service = providers.Factory(
+        HrService,
+        uow_factory=uow.provider,
+        links=one_time_links,
+        link_builder=link_builder,
+        outbox=mail_outbox,
+        clock=clock,
+    )
+    user_service = providers.Factory(
+        UserService, uow_factory=uow.provider, hasher=password_hasher, box=secret_box, clock=clock
+    )
+    profile_service = providers.Factory(
+        ProfileService, uow_factory=uow.provider, files=file_storage, clock=clock
+    )
+
+    # the HR core
+    grade_service = providers.Factory(GradeService, uow_factory=uow.provider, clock=clock)
+    vacancy_service = providers.Factory(VacancyService, uow_factory=uow.provider, clock=clock)
+    interviewer_service = providers.Factory(
+        InterviewerService, uow_factory=uow.provider, clock=clock
+    )
+    mail_delivery = providers.Factory(
+        MailDelivery,
+        uow_factory=uow.provider,
+        mailer=mailer,
+        clock=clock,
+        jobs=job_queue,
+        sender=settings.provided.email_from,
+        lease=timedelta(minutes=5),
+    )
+
+
+def create_container(settings: Settings, **overrides: Any) -> Container:
+    """Build the container; ``overrides`` replace providers by name (tests swap adapters)."""
+    container = Container(settings=settings)
+    for name, value in overrides.items():
+        getattr(container, name).override(providers.Object(value))
+    return container
+
+
+async def close_container(container: Container) -> None:
+    """Release what the container opened: queued in-process jobs, Redis, the engine pool.
+
+    Creating any of these does no I/O, so asking for one that was never used is harmless."""
+    settings: Settings = container.settings()
+    queue = container.job_queue()
+    if isinstance(queue, InProcessJobQueue):
+        await queue.aclose()
+    if not settings.embedded:
+        await container.redis().aclose()
+        container.broker().close()
+    await container.outside_http().aclose()
+    container.blocking_pool().shutdown()
+    await container.engine().dispose()

@@ -1,0 +1,1 @@
+"""The domain: entities, value objects, services and errors. Depends on ports only."""

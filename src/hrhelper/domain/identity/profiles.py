@@ -1,0 +1,96 @@
+"""A candidate's own profile and resume."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from hrhelper.domain.errors import NotFound
+from hrhelper.domain.identity.model import CandidateProfile, User
+from hrhelper.domain.identity.resume import sniff_resume_type
+from hrhelper.ports.clock import Clock
+from hrhelper.ports.persistence import UnitOfWorkFactory
+from hrhelper.ports.security import FileStorage
+
+__all__ = ["PROFILE_TEXT_FIELDS", "ProfileService", "ProfileView", "ResumeUpload"]
+
+PROFILE_TEXT_FIELDS = ("bio", "phone", "linkedin")
+_EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "application/rtf": ".rtf",
+    "application/msword": ".doc",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "text/plain": ".txt",
+}
+
+
+@dataclass(frozen=True)
+class ResumeUpload:
+    filename: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    profile: CandidateProfile
+    user: User
+    resume_url: str | None
+
+
+class ProfileService:
+    def __init__(self, uow_factory: UnitOfWorkFactory, files: FileStorage, clock: Clock) -> None:
+        self._uow_factory = uow_factory
+        self._files = files
+        self._clock = clock
+
+    async def mine(self, user: User) -> ProfileView:
+        now = self._clock.now()
+        async with self._uow_factory() as uow:
+            profile = await uow.profiles.candidate_of(user.pk)
+            if profile is None:  # staff and Google users may not have one yet
+                profile = await uow.profiles.add_candidate(CandidateProfile(user.pk, now, now))
+                await uow.commit()
+        return self._view(profile, user)
+
+    async def update(
+        self,
+        user: User,
+        profile_id: int,
+        changes: Mapping[str, str],
+        resume: ResumeUpload | None,
+    ) -> ProfileView:
+        """Only one's own profile; another's id is 'not found'. The new resume is stored
+        before the row changes, and the old file removed after the commit."""
+        content_type = sniff_resume_type(resume.content) if resume else ""
+        new_key = ""
+        if resume is not None:
+            new_key = f"resumes/{user.pk}/{uuid.uuid4().hex}{_EXTENSIONS[content_type]}"
+            await self._files.save(new_key, resume.content, content_type)
+        old_key = ""
+        try:
+            async with self._uow_factory() as uow:
+                profile = await uow.profiles.candidate_of(user.pk)
+                if profile is None or profile.id != profile_id:
+                    raise NotFound("Profile not found.")
+                for name in PROFILE_TEXT_FIELDS:
+                    if name in changes:
+                        setattr(profile, name, changes[name].strip())
+                if resume is not None:
+                    old_key = profile.resume_key
+                    profile.resume_key, profile.resume_type = new_key, content_type
+                    profile.resume_name = resume.filename[-255:] or "resume"
+                    profile.resume_size = len(resume.content)
+                profile.updated_at = self._clock.now()
+                await uow.commit()
+        except BaseException:
+            if new_key:
+                await self._files.delete(new_key)
+            raise
+        if old_key:
+            await self._files.delete(old_key)
+        return self._view(profile, user)
+
+    def _view(self, profile: CandidateProfile, user: User) -> ProfileView:
+        url = self._files.url_for(profile.resume_key) if profile.resume_key else None
+        return ProfileView(profile, user, url)

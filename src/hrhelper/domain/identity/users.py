@@ -1,0 +1,251 @@
+"""Users as the HR Helper API shows them, with their outside-service credentials."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from hrhelper.domain.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from hrhelper.domain.identity.model import CandidateProfile, CredentialKind, Role, User
+from hrhelper.domain.identity.policy import check_new_password, normalize_email
+from hrhelper.ports.clock import Clock
+from hrhelper.ports.identity import StoredCredential, UserQuery
+from hrhelper.ports.persistence import UnitOfWork, UnitOfWorkFactory
+from hrhelper.ports.security import PasswordHasher, SecretBox
+
+__all__ = ["ADMIN_ONLY_FIELDS", "CredentialStatus", "UserChanges", "UserService", "UserView"]
+
+ADMIN_ONLY_FIELDS = ("role", "is_active", "is_verified", "email", "username")
+_SELF_FIELDS = ("first_name", "last_name", "huntflow_prod_url", "huntflow_sandbox_url")
+_STAFF_ONLY = (
+    *(kind.value for kind in CredentialKind),
+    "huntflow_prod_url",
+    "huntflow_sandbox_url",
+)
+
+
+@dataclass(frozen=True)
+class CredentialStatus:
+    is_set: bool
+    masked: str = ""
+
+
+@dataclass(frozen=True)
+class UserView:
+    user: User
+    credentials: Mapping[CredentialKind, CredentialStatus]
+
+
+@dataclass(frozen=True)
+class UserChanges:
+    """Only the fields present in ``values`` change; credentials set to "" are removed."""
+
+    values: Mapping[str, object] = field(default_factory=dict)
+    password: str | None = None
+
+
+def _mask(secret: str) -> str:
+    return "••••" + secret[-4:] if len(secret) >= 8 else "••••"
+
+
+class UserService:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        hasher: PasswordHasher,
+        box: SecretBox,
+        clock: Clock,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._hasher = hasher
+        self._box = box
+        self._clock = clock
+
+    async def list(self, actor: User, query: UserQuery) -> tuple[int, Sequence[UserView]]:
+        if not actor.role.is_staff:
+            raise NotPermitted("Only HR and admins can list users.")
+        async with self._uow_factory() as uow:
+            count, users = await uow.users.list(query)
+            stored = await uow.credentials.of([u.pk for u in users])
+        return count, [self._view(u, stored.get(u.pk, {})) for u in users]
+
+    async def get(self, actor: User, user_id: int) -> UserView:
+        async with self._uow_factory() as uow:
+            user = await self._visible(uow, actor, user_id)
+            stored = await uow.credentials.of([user.pk])
+        return self._view(user, stored.get(user.pk, {}))
+
+    async def secret(self, user_id: int, kind: CredentialKind) -> str | None:
+        """The clear text of a stored credential, for the adapters that call outside services."""
+        async with self._uow_factory() as uow:
+            stored = (await uow.credentials.of([user_id])).get(user_id, {}).get(kind)
+        return self._box.open(stored.ciphertext) if stored else None
+
+    async def create(self, actor: User, values: Mapping[str, object], password: str) -> UserView:
+        if actor.role is not Role.ADMIN:
+            raise NotPermitted("Only admins can create users.")
+        check_new_password(password, None)
+        email = normalize_email(str(values.get("email", "")))
+        password_hash = await self._hasher.hash(password)
+        now = self._clock.now()
+        async with self._uow_factory() as uow:
+            if await uow.users.get_by_email(email):
+                raise Conflict(
+                    "A user with this email already exists.",
+                    {"email": ["A user with this email already exists."]},
+                )
+            user = await uow.users.add(
+                User(
+                    email=email,
+                    username=str(values.get("username") or email).strip().lower(),
+                    first_name=str(values.get("first_name", "")).strip(),
+                    last_name=str(values.get("last_name", "")).strip(),
+                    role=Role(str(values.get("role", Role.USER.value))),
+                    is_active=bool(values.get("is_active", True)),
+                    is_verified=bool(values.get("is_verified", False)),
+                    password_hash=password_hash,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            if user.role is Role.USER:
+                await uow.profiles.add_candidate(CandidateProfile(user.pk, now, now))
+            await self._store_credentials(uow, user, values)
+            stored = await uow.credentials.of([user.pk])
+            await uow.commit()
+        return self._view(user, stored.get(user.pk, {}))
+
+    async def create_superuser(
+        self, email: str, password: str, first_name: str = "", last_name: str = ""
+    ) -> User:
+        """The first admin (the command line's ``createsuperuser``): verified, active."""
+        address = normalize_email(email)
+        check_new_password(password, None)
+        password_hash = await self._hasher.hash(password)
+        now = self._clock.now()
+        async with self._uow_factory() as uow:
+            if await uow.users.get_by_email(address):
+                raise Conflict(f"A user with the email {address} already exists.")
+            user = await uow.users.add(
+                User(
+                    email=address,
+                    first_name=first_name,
+                    last_name=last_name,
+                    role=Role.ADMIN,
+                    password_hash=password_hash,
+                    is_verified=True,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            await uow.commit()
+        return user
+
+    async def update(self, actor: User, user_id: int, changes: UserChanges) -> UserView:
+        """Owners change their names and, for staff, their integration keys; admins anything.
+        Asking for a field one may not change is refused, not silently dropped."""
+        self._check_allowed(actor, user_id, changes)
+        if changes.password:
+            check_new_password(changes.password, None)
+        password_hash = await self._hasher.hash(changes.password) if changes.password else None
+        now = self._clock.now()
+        async with self._uow_factory() as uow:
+            user = await self._visible(uow, actor, user_id)
+            await self._apply(uow, user, changes.values)
+            if password_hash:
+                user.password_hash = password_hash
+                await uow.refresh_tokens.revoke_all(user.pk, now)
+                await uow.sessions.end_all(user.pk)
+            if user.role.is_staff or actor.role is Role.ADMIN:
+                await self._store_credentials(uow, user, changes.values)
+            user.updated_at = now
+            if user.is_active is False:
+                await uow.refresh_tokens.revoke_all(user.pk, now)
+                await uow.sessions.end_all(user.pk)
+            stored = await uow.credentials.of([user.pk])
+            await uow.commit()
+        return self._view(user, stored.get(user.pk, {}))
+
+    async def delete(self, actor: User, user_id: int) -> None:
+        if actor.role is not Role.ADMIN:
+            raise NotPermitted("Only admins can delete users.")
+        if actor.pk == user_id:
+            raise Conflict("You cannot delete your own account.")
+        async with self._uow_factory() as uow:
+            user = await uow.users.get(user_id)
+            if user is None:
+                raise NotFound("User not found.")
+            await uow.users.delete(user)
+            await uow.commit()
+
+    def _check_allowed(self, actor: User, user_id: int, changes: UserChanges) -> None:
+        if actor.role is Role.ADMIN:
+            return
+        refused = [name for name in changes.values if name in ADMIN_ONLY_FIELDS]
+        if not actor.role.is_staff:
+            refused += [name for name in changes.values if name in _STAFF_ONLY]
+        if changes.password is not None:
+            refused.append("password")
+        if refused:
+            raise NotPermitted(
+                "You cannot change these fields.",
+                {name: ["You cannot change this field."] for name in sorted(set(refused))},
+            )
+        if actor.pk != user_id:
+            raise NotFound("User not found.")
+
+    async def _visible(self, uow: UnitOfWork, actor: User, user_id: int) -> User:
+        """Staff see everyone; a candidate sees only themselves (others are 'not found')."""
+        user = await uow.users.get(user_id)
+        if user is None or (not actor.role.is_staff and actor.pk != user_id):
+            raise NotFound("User not found.")
+        return user
+
+    async def _apply(self, uow: UnitOfWork, user: User, values: Mapping[str, object]) -> None:
+        if "email" in values:
+            email = normalize_email(str(values["email"]))
+            other = await uow.users.get_by_email(email)
+            if other is not None and other.pk != user.pk:
+                raise Conflict(
+                    "A user with this email already exists.",
+                    {"email": ["A user with this email already exists."]},
+                )
+            user.email = email
+        if "role" in values:
+            try:
+                user.role = Role(str(values["role"]))
+            except ValueError as error:
+                raise InvalidInput.for_fields({"role": ["Unknown role."]}) from error
+        for name in ("username", *_SELF_FIELDS):
+            if name in values:
+                setattr(user, name, str(values[name]).strip())
+        for name in ("is_active", "is_verified"):
+            if name in values:
+                setattr(user, name, bool(values[name]))
+
+    async def _store_credentials(
+        self, uow: UnitOfWork, user: User, values: Mapping[str, object]
+    ) -> None:
+        for kind in CredentialKind:
+            if kind.value not in values:
+                continue
+            secret = str(values[kind.value] or "").strip()
+            if not secret:
+                await uow.credentials.remove(user.pk, kind)
+                continue
+            await uow.credentials.put(
+                user.pk,
+                StoredCredential(kind, self._box.seal(secret), _mask(secret), self._clock.now()),
+            )
+
+    @staticmethod
+    def _view(user: User, stored: Mapping[CredentialKind, StoredCredential]) -> UserView:
+        return UserView(
+            user,
+            {
+                kind: CredentialStatus(True, stored[kind].tail)
+                if kind in stored
+                else CredentialStatus(False)
+                for kind in CredentialKind
+            },
+        )

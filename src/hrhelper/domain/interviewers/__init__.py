@@ -1,0 +1,1 @@
+"""Interviewers: users who run interviews, with their specialization."""

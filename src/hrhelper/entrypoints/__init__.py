@@ -1,0 +1,1 @@
+"""Entrypoints: HTTP (Litestar), the worker (dramatiq), the scheduler and the CLI."""

@@ -1,0 +1,120 @@
+"""OpenAPI: ``/api/schema/`` (JSON), ``/api/swagger/`` and ``/api/redoc/``.
+
+The UI bundles come from an installed package and are served by the app itself, so the pages
+work with no internet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import drf_spectacular_sidecar
+from litestar import Controller, MediaType, Request, get
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, RedocRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.router import Router
+from litestar.static_files import create_static_files_router
+
+from hrhelper import __version__
+
+__all__ = ["SCHEMA_URL", "SESSION_COOKIE", "DocsController", "docs_static_router", "openapi_config"]
+
+SESSION_COOKIE = "hrhelper_session"
+SCHEMA_URL = "/api/schema/"
+PUBLIC_OPT = {"public": True}
+_STATIC_URL = "/api/static/docs"
+_FAVICON = f'<link rel="icon" href="{_STATIC_URL}/swagger-ui-dist/favicon-32x32.png">'
+_STATIC_DIR = Path(drf_spectacular_sidecar.__file__).parent / "static" / "drf_spectacular_sidecar"
+
+
+class _SpecPathsJson(JsonRenderPlugin):
+    """Litestar matches paths with or without a trailing slash but prints them without;
+    the schema shows them as the spec writes them, with the slash."""
+
+    def render(self, request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> bytes:
+        paths = openapi_schema.get("paths") or {}
+        openapi_schema = {
+            **openapi_schema,
+            "paths": {
+                (p if p.endswith("/") or not p.startswith("/api/") else p + "/"): v
+                for p, v in paths.items()
+            },
+        }
+        return super().render(request, openapi_schema)
+
+
+class _LocalSwagger(SwaggerRenderPlugin):
+    @staticmethod
+    def get_openapi_json_route(request: Request[Any, Any, Any]) -> str:
+        return SCHEMA_URL
+
+
+class _LocalRedoc(RedocRenderPlugin):
+    @staticmethod
+    def get_openapi_json_route(request: Request[Any, Any, Any]) -> str:
+        return SCHEMA_URL
+
+
+_SWAGGER = _LocalSwagger(
+    js_url=f"{_STATIC_URL}/swagger-ui-dist/swagger-ui-bundle.js",
+    css_url=f"{_STATIC_URL}/swagger-ui-dist/swagger-ui.css",
+    standalone_preset_js_url=f"{_STATIC_URL}/swagger-ui-dist/swagger-ui-standalone-preset.js",
+    favicon=_FAVICON,
+)
+_REDOC = _LocalRedoc(
+    js_url=f"{_STATIC_URL}/redoc/bundles/redoc.standalone.js", google_fonts=False, favicon=_FAVICON
+)
+
+
+def openapi_config() -> OpenAPIConfig:
+    """The schema router lives at /api/schema only: mounted at /api, Litestar's catch-all for
+    unknown documentation pages would answer every unknown /api/x path with an HTML 404."""
+    return OpenAPIConfig(
+        title="hrhelper API",
+        version=__version__,
+        description="One API for recruiting teams. Errors: "
+        '`{"error": kind, "message": text, "details": {field: [messages]}}`.',
+        path=SCHEMA_URL.rstrip("/"),
+        use_handler_docstrings=True,
+        components=Components(
+            security_schemes={
+                "BearerAuth": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),
+                "SessionCookie": SecurityScheme(
+                    type="apiKey", name=SESSION_COOKIE, security_scheme_in="cookie"
+                ),
+            }
+        ),
+        security=[{"BearerAuth": []}, {"SessionCookie": []}],
+        render_plugins=[_SpecPathsJson(path=["/", "/openapi.json"])],
+        openapi_router=Router(
+            SCHEMA_URL.rstrip("/"), route_handlers=[], include_in_schema=False, opt=PUBLIC_OPT
+        ),
+    )
+
+
+class DocsController(Controller):
+    """Swagger UI and ReDoc pages reading the schema at /api/schema/."""
+
+    path = "/api"
+    include_in_schema = False
+    opt = PUBLIC_OPT
+
+    @get("/swagger/", media_type=MediaType.HTML, sync_to_thread=False)
+    def swagger(self, request: Request[Any, Any, Any]) -> bytes:
+        return _SWAGGER.render(request, request.app.openapi_schema.to_schema())
+
+    @get("/redoc/", media_type=MediaType.HTML, sync_to_thread=False)
+    def redoc(self, request: Request[Any, Any, Any]) -> bytes:
+        return _REDOC.render(request, request.app.openapi_schema.to_schema())
+
+
+def docs_static_router() -> Router:
+    return create_static_files_router(
+        path=_STATIC_URL,
+        directories=[_STATIC_DIR],
+        include_in_schema=False,
+        name="docs-static",
+        opt=PUBLIC_OPT,
+    )

@@ -1,0 +1,1 @@
+"""Wire shapes of the HTTP API (msgspec Structs)."""

@@ -1,0 +1,45 @@
+"""The jobs the service runs in the background, shared by the dramatiq worker and the
+in-process runner of the embedded mode. Each job is thin: read the payload, call one service."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+
+from hrhelper.container import Container
+from hrhelper.domain.errors import DomainError, OutsideServiceUnavailable, ServiceBusy
+from hrhelper.domain.mail.outbox import DELIVER_MAIL_JOB
+
+__all__ = ["JOBS", "RELAY_OUTBOX_JOB", "JobSpec", "should_retry"]
+
+RELAY_OUTBOX_JOB = "relay_outbox"
+
+JobFn = Callable[[Container, Mapping[str, object]], Awaitable[object]]
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    name: str
+    run: JobFn
+    max_retries: int
+
+
+def should_retry(error: BaseException) -> bool:
+    """Domain errors are final (bad input, not found) except the passing ones."""
+    if isinstance(error, (OutsideServiceUnavailable, ServiceBusy)):
+        return True
+    return not isinstance(error, DomainError)
+
+
+async def _deliver_mail(container: Container, payload: Mapping[str, object]) -> object:
+    return await container.mail_delivery().deliver(str(payload["mail_id"]))
+
+
+async def _relay_outbox(container: Container, _payload: Mapping[str, object]) -> object:
+    return await container.mail_delivery().relay()
+
+
+JOBS: tuple[JobSpec, ...] = (
+    JobSpec(DELIVER_MAIL_JOB, _deliver_mail, max_retries=8),
+    JobSpec(RELAY_OUTBOX_JOB, _relay_outbox, max_retries=0),
+)

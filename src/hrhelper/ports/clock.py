@@ -1,0 +1,14 @@
+"""Time as a dependency, so tests can move it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+__all__ = ["Clock"]
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware in UTC."""
+        ...

@@ -1,0 +1,149 @@
+"""Typed settings read from the environment, and from an optional ``.env`` file.
+
+Plain names as in the spec (DATABASE_URL, REDIS_URL, ...). The environment wins over ``.env``.
+Every outside service's base URL is a setting, defaulting to the real service, so a test can
+point it at a fake.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Literal, get_type_hints
+
+__all__ = ["Settings", "SettingsError", "load_settings"]
+
+Environment = Literal["development", "production", "test"]
+_DEV_SECRET = "insecure-development-secret-key-change-me"  # noqa: S105 - dev only, refused in prod
+
+
+class SettingsError(ValueError):
+    """The configuration cannot start the service."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment: Environment = "development"
+    """development (readable logs, embedded defaults), production (JSON logs, SECRET_KEY
+    required, Secure cookies) or test."""
+    secret_key: str = ""
+    """Signs tokens and derives the key that encrypts stored secrets. Required in production."""
+    encryption_key: str = ""
+    """Optional separate key for secrets at rest; derived from SECRET_KEY when empty."""
+    database_url: str = "sqlite+aiosqlite:///./var/hrhelper.sqlite3"
+    database_pool_size: int = 10
+    redis_url: str = ""
+    """Empty: the embedded default (jobs in-process, cache in memory)."""
+    public_url: str = "http://127.0.0.1:8000"
+    """Base of links in mails."""
+    smtp_url: str = ""
+    """smtp://user:pass@host:587?starttls=true or smtps://...; empty keeps mail in the outbox
+    and logs it (development)."""
+    email_from: str = "hrhelper <no-reply@hrhelper.local>"
+    media_root: str = "./var/media"
+    """Where uploaded files (resumes) are kept."""
+    password_hash_threads: int = 2
+    """Threads that run argon2; requests beyond a short queue get 503."""
+    log_level: str = "INFO"
+    log_format: Literal["auto", "json", "console"] = "auto"
+    cors_allowed_origins: str = ""
+    """Comma-separated origins allowed by CORS; empty disables CORS."""
+    max_request_body_bytes: int = 12 * 1024 * 1024
+    dramatiq_namespace: str = "hrhelper"
+    """Redis key prefix of the job queues (lets several deployments share one Redis)."""
+    job_min_backoff_ms: int = 5_000
+    job_max_backoff_ms: int = 15 * 60 * 1_000
+    google_client_id: str = ""
+    google_client_secret: str = ""
+    telegram_bot_token: str = ""
+    huntflow_api_url: str = "https://api.huntflow.ru/v2"
+    clickup_api_url: str = "https://api.clickup.com/api/v2"
+    notion_api_url: str = "https://api.notion.com/v1"
+    notion_version: str = "2022-06-28"
+    gemini_api_url: str = "https://generativelanguage.googleapis.com/v1beta"
+    gemini_model: str = "gemini-3.5-flash"
+    telegram_api_url: str = "https://api.telegram.org"
+    google_oauth_url: str = "https://oauth2.googleapis.com/token"
+    google_auth_url: str = "https://accounts.google.com/o/oauth2/v2/auth"
+    google_certs_url: str = "https://www.googleapis.com/oauth2/v3/certs"
+    google_api_url: str = "https://www.googleapis.com"
+    currency_rates_url: str = "https://api.nbrb.by/exrates"
+    extra: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def embedded(self) -> bool:
+        """No Redis: background jobs run inside the API process."""
+        return not self.redis_url
+
+    @property
+    def effective_secret_key(self) -> str:
+        return self.secret_key or _DEV_SECRET
+
+    @property
+    def cors_origins(self) -> list[str]:
+        return [o.strip() for o in self.cors_allowed_origins.split(",") if o.strip()]
+
+    def validate(self) -> Settings:
+        if self.is_production and not self.secret_key:
+            raise SettingsError("SECRET_KEY must be set when ENVIRONMENT=production.")
+        if self.is_production and len(self.secret_key) < 32:
+            raise SettingsError("SECRET_KEY must be at least 32 characters in production.")
+        if self.database_pool_size < 1:
+            raise SettingsError("DATABASE_POOL_SIZE must be at least 1.")
+        return self
+
+
+def _read_env_file(path: Path) -> dict[str, str]:
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.removeprefix("export ").partition("=")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+def _convert(name: str, raw: str, kind: object) -> object:
+    if kind is int:
+        try:
+            return int(raw)
+        except ValueError as error:
+            raise SettingsError(f"{name.upper()} must be a whole number, got {raw!r}.") from error
+    if kind is bool:
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    return raw
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, env_file: str | Path | None = ".env"
+) -> Settings:
+    """Settings from ``environ`` (default: the process environment) over the ``.env`` file."""
+    source = _read_env_file(Path(env_file)) if env_file else {}
+    source.update(os.environ if environ is None else environ)
+    hints = get_type_hints(Settings)
+    values: dict[str, object] = {}
+    for spec in fields(Settings):
+        if spec.name == "extra":
+            continue
+        raw = source.get(spec.name.upper())
+        if raw is not None:
+            values[spec.name] = _convert(spec.name, raw, hints[spec.name])
+    environment = values.get("environment", "development")
+    if environment not in ("development", "production", "test"):
+        raise SettingsError("ENVIRONMENT must be development, production or test.")
+    log_format = values.get("log_format", "auto")
+    if log_format not in ("auto", "json", "console"):
+        raise SettingsError("LOG_FORMAT must be auto, json or console.")
+    return Settings(**values).validate()  # type: ignore[arg-type]

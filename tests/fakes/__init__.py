@@ -1,0 +1,1 @@
+"""Faithful fake servers of outside services, served over real HTTP on loopback."""
