@@ -1,0 +1,1 @@
+"""Gemini (generateContent REST API): the ``ChatModel`` port over plain httpx."""
