@@ -1,0 +1,79 @@
+"""Downloading a file named in a ``files`` property.
+
+Notion-hosted files live behind signed, short-lived URLs on another host: the request carries
+no token (the storage would refuse a second credential, and the token must not travel there).
+The signed URL itself is a credential for an hour, so it is never logged or put in messages.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+
+import httpx
+import structlog
+
+from hrhelper.domain.errors import InvalidInput, NotFound, OutsideServiceError
+from hrhelper.domain.errors import OutsideServiceUnavailable as Unavailable
+from hrhelper.ports.notion import NotionFile, SourceFile
+
+__all__ = ["fetch_file"]
+
+_log = structlog.get_logger(__name__)
+_ATTEMPTS = 3
+
+
+async def fetch_file(
+    http: httpx.AsyncClient, file: NotionFile, *, max_bytes: int, limits: httpx.Timeout
+) -> SourceFile:
+    """The file's bytes, streamed and cut off above ``max_bytes``; transport errors and 5xx
+    are tried ``_ATTEMPTS`` times."""
+    if not file.url.lower().startswith(("https://", "http://")):
+        message = "Only http(s) file links can be downloaded."
+        raise InvalidInput.for_fields({"url": [message]}, message)
+    for attempt in range(1, _ATTEMPTS + 1):
+        try:
+            return await _fetch_once(http, file, max_bytes, limits)
+        except _Retry as failure:
+            _log.warning("notion_file_retry", attempt=attempt, reason=str(failure))
+            if attempt == _ATTEMPTS:
+                raise Unavailable(
+                    f"The file “{file.name}” could not be downloaded; try again later."
+                ) from None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+class _Retry(Exception):
+    pass
+
+
+async def _fetch_once(
+    http: httpx.AsyncClient, file: NotionFile, max_bytes: int, limits: httpx.Timeout
+) -> SourceFile:
+    try:
+        async with http.stream("GET", file.url, timeout=limits, follow_redirects=True) as answer:
+            if answer.status_code >= 500:
+                raise _Retry(f"HTTP {answer.status_code}")
+            if answer.status_code in (400, 401, 403) and file.hosted:
+                raise OutsideServiceError(
+                    f"The link to “{file.name}” has expired; read the Notion page again.",
+                    {"status": answer.status_code},
+                )
+            if answer.status_code == 404:
+                raise NotFound(f"The file “{file.name}” no longer exists.", {"status": 404})
+            if not answer.is_success:
+                raise OutsideServiceError(
+                    f"The file “{file.name}” could not be downloaded (HTTP {answer.status_code}).",
+                    {"status": answer.status_code},
+                )
+            content = bytearray()
+            async for chunk in answer.aiter_bytes():
+                content.extend(chunk)
+                if len(content) > max_bytes:
+                    too_big = f"“{file.name}” is larger than {max_bytes} bytes."
+                    raise InvalidInput.for_fields({"file": [too_big]}, too_big)
+            media = answer.headers.get("content-type", "")
+    except httpx.TransportError as error:
+        raise _Retry(type(error).__name__) from None
+    if not media or media.startswith(("binary/octet-stream", "application/octet-stream")):
+        media = mimetypes.guess_type(file.name)[0] or media or "application/octet-stream"
+    return SourceFile(name=file.name, content_type=media, content=bytes(content))
