@@ -7,11 +7,15 @@ adapters.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import re
 import secrets
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from hrhelper.adapters.cache.memory import MemoryCache
@@ -42,6 +46,7 @@ __all__ = [
     "IdentitySystem",
     "MemoryFileStorage",
     "Sha256PasswordHasher",
+    "ThreadRunner",
     "create_identity_system",
     "create_registration",
     "link_of",
@@ -87,6 +92,26 @@ class Sha256PasswordHasher:
         self.verifications += 1
 
 
+T = TypeVar("T")
+
+
+@dataclass
+class ThreadRunner:
+    """Runs blocking work in a worker thread, like BlockingPool, and records what ran where."""
+
+    calls: list[tuple[str, bool]] = field(default_factory=list)
+    """``(function name, ran off the calling thread)`` per call."""
+
+    async def run(self, fn: Callable[..., T], *args: object) -> T:
+        caller = threading.get_ident()
+
+        def call() -> T:
+            self.calls.append((fn.__name__, threading.get_ident() != caller))
+            return fn(*args)
+
+        return await asyncio.to_thread(call)
+
+
 @dataclass
 class FakeGoogle:
     """Knows a few ID tokens; any other token is refused like a bad signature would be."""
@@ -126,6 +151,7 @@ class IdentitySystem:
     tokens: TokenService
     google: FakeGoogle
     files: MemoryFileStorage
+    runner: ThreadRunner
     auth: AuthService
     hr: HrService
     users: UserService
@@ -220,7 +246,7 @@ def create_identity_system(
     box = AesGcmSecretBox("encryption-key-for-tests")
     links = OneTimeLinks(SECRET_KEY, LINK_LIFETIMES)
     tokens = TokenService(signer)
-    google, files = FakeGoogle(), MemoryFileStorage()
+    google, files, runner = FakeGoogle(), MemoryFileStorage(), ThreadRunner()
     outbox = MailOutbox(jobs, clock)
     link_builder = LinkBuilder(PUBLIC_URL)
 
@@ -251,8 +277,9 @@ def create_identity_system(
         tokens=tokens,
         google=google,
         files=files,
+        runner=runner,
         auth=auth,
         hr=HrService(uow_factory, links, link_builder, outbox, clock),
         users=UserService(uow_factory, hasher, box, clock),
-        profiles=ProfileService(uow_factory, files, clock),
+        profiles=ProfileService(uow_factory, files, clock, runner),
     )

@@ -112,6 +112,30 @@ async def test_anything_else_is_refused_and_nothing_is_stored(
     assert sut.store.candidate_profiles[profile_id_of(sut, user)].bio == ""
 
 
+async def test_the_upload_is_sniffed_off_the_event_loop_thread() -> None:
+    sut = create_identity_system()
+    user = await create_candidate(sut)
+    # When a DOCX (a ZIP archive to read) is uploaded
+    await sut.profiles.update(
+        user, profile_id_of(sut, user), {}, ResumeUpload("cv.docx", RESUMES["cv.docx"][0])
+    )
+    # Then the sniffing ran once, in another thread than the loop's
+    assert sut.runner.calls == [("sniff_resume_type", True)]
+
+
+async def test_a_damaged_docx_upload_is_refused_and_nothing_is_stored() -> None:
+    sut = create_identity_system()
+    user = await create_candidate(sut)
+    content = bytearray(create_docx())
+    content[_CENTRAL + 6] = 0xFF  # "version needed to extract": 25.5, unknown to zipfile
+    with pytest.raises(InvalidInput) as raised:
+        await sut.profiles.update(
+            user, profile_id_of(sut, user), {}, ResumeUpload("cv.docx", bytes(content))
+        )
+    assert list(raised.value.details) == ["resume"]
+    assert sut.files.files == {}
+
+
 async def test_another_users_profile_is_not_found_and_the_upload_is_dropped() -> None:
     sut = create_identity_system()
     ann = await create_candidate(sut)
@@ -166,11 +190,6 @@ UNREADABLE_VERSION = [(_CENTRAL + 6, 0xFF)]  # "version needed to extract": 25.5
 NAME_NOT_UTF8 = [(_CENTRAL + 9, 0x08), (_CENTRAL + 46, 0xFF)]  # UTF-8 flag, bad first byte
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT: _is_docx catches only BadZipFile; a damaged upload starting with PK "
-    "raises NotImplementedError or UnicodeDecodeError (a 500, not a 400)",
-)
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     edits=st.lists(

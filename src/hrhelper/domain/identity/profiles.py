@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from hrhelper.domain.errors import NotFound
 from hrhelper.domain.identity.model import CandidateProfile, User
 from hrhelper.domain.identity.resume import sniff_resume_type
+from hrhelper.ports.blocking import BlockingRunner
 from hrhelper.ports.clock import Clock
 from hrhelper.ports.persistence import UnitOfWorkFactory
 from hrhelper.ports.security import FileStorage
@@ -39,10 +40,17 @@ class ProfileView:
 
 
 class ProfileService:
-    def __init__(self, uow_factory: UnitOfWorkFactory, files: FileStorage, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        files: FileStorage,
+        clock: Clock,
+        runner: BlockingRunner,
+    ) -> None:
         self._uow_factory = uow_factory
         self._files = files
         self._clock = clock
+        self._runner = runner
 
     async def mine(self, user: User) -> ProfileView:
         now = self._clock.now()
@@ -62,7 +70,9 @@ class ProfileService:
     ) -> ProfileView:
         """Only one's own profile; another's id is 'not found'. The new resume is stored
         before the row changes, and the old file removed after the commit."""
-        content_type = sniff_resume_type(resume.content) if resume else ""
+        content_type = ""
+        if resume is not None:  # parsing an upload is blocking work: not on the loop
+            content_type = await self._runner.run(sniff_resume_type, resume.content)
         new_key = ""
         if resume is not None:
             new_key = f"resumes/{user.pk}/{uuid.uuid4().hex}{_EXTENSIONS[content_type]}"
