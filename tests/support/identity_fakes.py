@@ -13,7 +13,7 @@ import hmac
 import re
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 from urllib.parse import parse_qs, urlsplit
@@ -35,7 +35,7 @@ from hrhelper.domain.identity.profiles import ProfileService
 from hrhelper.domain.identity.tokens import TokenService
 from hrhelper.domain.identity.users import UserService
 from hrhelper.domain.mail.outbox import MailOutbox, OutgoingMail
-from hrhelper.ports.security import ExternalIdentity, PasswordHasher
+from hrhelper.ports.security import ExternalIdentity, PasswordHasher, StoredFile
 from tests.support.fakes import FakeClock, RecordingJobQueue
 
 __all__ = [
@@ -134,6 +134,17 @@ class MemoryFileStorage:
 
     async def delete(self, key: str) -> None:
         self.files.pop(key, None)
+
+    async def open(self, key: str) -> StoredFile | None:
+        if key not in self.files:
+            return None
+        content = self.files[key][0]
+
+        async def chunks() -> AsyncIterator[bytes]:
+            for start in range(0, len(content), 1000):
+                yield content[start : start + 1000]
+
+        return StoredFile(len(content), chunks())
 
     def url_for(self, key: str) -> str:
         return f"https://files.example.test/{key}"

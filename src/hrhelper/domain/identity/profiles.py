@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 
 from hrhelper.domain.errors import NotFound
@@ -14,7 +15,13 @@ from hrhelper.ports.clock import Clock
 from hrhelper.ports.persistence import UnitOfWorkFactory
 from hrhelper.ports.security import FileStorage
 
-__all__ = ["PROFILE_TEXT_FIELDS", "ProfileService", "ProfileView", "ResumeUpload"]
+__all__ = [
+    "PROFILE_TEXT_FIELDS",
+    "ProfileService",
+    "ProfileView",
+    "ResumeDownload",
+    "ResumeUpload",
+]
 
 PROFILE_TEXT_FIELDS = ("bio", "phone", "linkedin")
 _EXTENSIONS = {
@@ -30,6 +37,18 @@ _EXTENSIONS = {
 class ResumeUpload:
     filename: str
     content: bytes
+
+
+_RESUME_KEY = re.compile(r"resumes/(?P<owner>[0-9]{1,18})/[0-9a-f]{32}\.[a-z]{3,4}")
+_NO_RESUME = "Resume not found."
+
+
+@dataclass(frozen=True)
+class ResumeDownload:
+    filename: str
+    content_type: str
+    size: int
+    chunks: AsyncIterator[bytes]
 
 
 @dataclass(frozen=True)
@@ -100,6 +119,25 @@ class ProfileService:
         if old_key:
             await self._files.delete(old_key)
         return self._view(profile, user)
+
+    async def resume(self, actor: User, key: str) -> ResumeDownload:
+        """The current resume stored under ``key``, for its owner, HR and admins.
+
+        Anyone else, an old (replaced) resume and an unknown key are all 'not found', so the
+        answer does not tell whether a file exists."""
+        match = _RESUME_KEY.fullmatch(key)
+        owner = int(match["owner"]) if match else None
+        if owner is None or not (actor.pk == owner or actor.role.is_staff):
+            raise NotFound(_NO_RESUME)
+        async with self._uow_factory() as uow:
+            profile = await uow.profiles.candidate_of(owner)
+        if profile is None or profile.resume_key != key:
+            raise NotFound(_NO_RESUME)
+        stored = await self._files.open(key)
+        if stored is None:
+            raise NotFound(_NO_RESUME)
+        name, content_type = profile.resume_name or "resume", profile.resume_type
+        return ResumeDownload(name, content_type, stored.size, stored.chunks)
 
     def _view(self, profile: CandidateProfile, user: User) -> ProfileView:
         url = self._files.url_for(profile.resume_key) if profile.resume_key else None
