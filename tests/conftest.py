@@ -29,6 +29,7 @@ def make_settings(tmp_path: Path) -> SettingsFactory:
             "ENVIRONMENT": "test",
             "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}",
             "PUBLIC_URL": "http://testserver.local",
+            "MEDIA_ROOT": str(tmp_path / "media"),
             "JOB_MIN_BACKOFF_MS": "50",
             "JOB_MAX_BACKOFF_MS": "200",
         }

@@ -133,6 +133,7 @@ class Container(containers.DeclarativeContainer):
         queue_timeout_s=5.0,
     )
     password_hasher = providers.Singleton(Argon2PasswordHasher, blocking_pool)
+    parsing_pool = providers.Singleton(BlockingPool, "parsing", workers=2, queue_timeout_s=5.0)
     token_signer = providers.Singleton(JwtSigner, settings.provided.effective_secret_key)
     secret_box = providers.Singleton(
         AesGcmSecretBox,
@@ -183,7 +184,11 @@ class Container(containers.DeclarativeContainer):
         UserService, uow_factory=uow.provider, hasher=password_hasher, box=secret_box, clock=clock
     )
     profile_service = providers.Factory(
-        ProfileService, uow_factory=uow.provider, files=file_storage, clock=clock
+        ProfileService,
+        uow_factory=uow.provider,
+        files=file_storage,
+        clock=clock,
+        runner=parsing_pool,
     )
 
     # the HR core
@@ -224,4 +229,5 @@ async def close_container(container: Container) -> None:
         container.broker().close()
     await container.outside_http().aclose()
     container.blocking_pool().shutdown()
+    container.parsing_pool().shutdown()
     await container.engine().dispose()

@@ -80,6 +80,7 @@ TABLE: dict[tuple[str, str], str] = {
     ("PUT", "/api/interviewers/{interviewer_id:int}"): STAFF,
     ("PATCH", "/api/interviewers/{interviewer_id:int}"): STAFF,
     ("DELETE", "/api/interviewers/{interviewer_id:int}"): STAFF,
+    ("GET", "/media/{key:path}"): SIGNED_IN,
 }
 
 _PARAM = re.compile(r"\{(\w+):(\w+)\}")

@@ -7,11 +7,15 @@ adapters.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import re
 import secrets
+import threading
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from hrhelper.adapters.cache.memory import MemoryCache
@@ -31,7 +35,7 @@ from hrhelper.domain.identity.profiles import ProfileService
 from hrhelper.domain.identity.tokens import TokenService
 from hrhelper.domain.identity.users import UserService
 from hrhelper.domain.mail.outbox import MailOutbox, OutgoingMail
-from hrhelper.ports.security import ExternalIdentity, PasswordHasher
+from hrhelper.ports.security import ExternalIdentity, PasswordHasher, StoredFile
 from tests.support.fakes import FakeClock, RecordingJobQueue
 
 __all__ = [
@@ -42,6 +46,7 @@ __all__ = [
     "IdentitySystem",
     "MemoryFileStorage",
     "Sha256PasswordHasher",
+    "ThreadRunner",
     "create_identity_system",
     "create_registration",
     "link_of",
@@ -87,6 +92,26 @@ class Sha256PasswordHasher:
         self.verifications += 1
 
 
+T = TypeVar("T")
+
+
+@dataclass
+class ThreadRunner:
+    """Runs blocking work in a worker thread, like BlockingPool, and records what ran where."""
+
+    calls: list[tuple[str, bool]] = field(default_factory=list)
+    """``(function name, ran off the calling thread)`` per call."""
+
+    async def run(self, fn: Callable[..., T], *args: object) -> T:
+        caller = threading.get_ident()
+
+        def call() -> T:
+            self.calls.append((fn.__name__, threading.get_ident() != caller))
+            return fn(*args)
+
+        return await asyncio.to_thread(call)
+
+
 @dataclass
 class FakeGoogle:
     """Knows a few ID tokens; any other token is refused like a bad signature would be."""
@@ -110,6 +135,17 @@ class MemoryFileStorage:
     async def delete(self, key: str) -> None:
         self.files.pop(key, None)
 
+    async def open(self, key: str) -> StoredFile | None:
+        if key not in self.files:
+            return None
+        content = self.files[key][0]
+
+        async def chunks() -> AsyncIterator[bytes]:
+            for start in range(0, len(content), 1000):
+                yield content[start : start + 1000]
+
+        return StoredFile(len(content), chunks())
+
     def url_for(self, key: str) -> str:
         return f"https://files.example.test/{key}"
 
@@ -126,6 +162,7 @@ class IdentitySystem:
     tokens: TokenService
     google: FakeGoogle
     files: MemoryFileStorage
+    runner: ThreadRunner
     auth: AuthService
     hr: HrService
     users: UserService
@@ -220,7 +257,7 @@ def create_identity_system(
     box = AesGcmSecretBox("encryption-key-for-tests")
     links = OneTimeLinks(SECRET_KEY, LINK_LIFETIMES)
     tokens = TokenService(signer)
-    google, files = FakeGoogle(), MemoryFileStorage()
+    google, files, runner = FakeGoogle(), MemoryFileStorage(), ThreadRunner()
     outbox = MailOutbox(jobs, clock)
     link_builder = LinkBuilder(PUBLIC_URL)
 
@@ -251,8 +288,9 @@ def create_identity_system(
         tokens=tokens,
         google=google,
         files=files,
+        runner=runner,
         auth=auth,
         hr=HrService(uow_factory, links, link_builder, outbox, clock),
         users=UserService(uow_factory, hasher, box, clock),
-        profiles=ProfileService(uow_factory, files, clock),
+        profiles=ProfileService(uow_factory, files, clock, runner),
     )

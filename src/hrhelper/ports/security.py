@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -14,6 +15,7 @@ __all__ = [
     "PasswordHasher",
     "RateLimiter",
     "SecretBox",
+    "StoredFile",
     "TokenSigner",
 ]
 
@@ -77,9 +79,21 @@ class GoogleIdentityVerifier(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class StoredFile:
+    """An opened stored file: its size and its bytes, read chunk by chunk when iterated."""
+
+    size: int
+    chunks: AsyncIterator[bytes]
+
+
 class FileStorage(Protocol):
     async def save(self, key: str, content: bytes, content_type: str) -> None: ...
 
     async def delete(self, key: str) -> None: ...
+
+    async def open(self, key: str) -> StoredFile | None:
+        """The file to stream, or None when there is none under ``key``."""
+        ...
 
     def url_for(self, key: str) -> str: ...

@@ -303,11 +303,6 @@ async def test_a_link_with_a_broken_or_unknown_uid_is_refused(uid: str) -> None:
         await sut.auth.verify_email(uid, token)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT: the one-time link signs last_login for every purpose, so signing in "
-    "between registration and the click kills the email verification link",
-)
 async def test_verification_link_survives_a_later_sign_in() -> None:
     sut = create_identity_system()
     await sut.auth.register(create_registration(), CLIENT)
@@ -319,6 +314,18 @@ async def test_verification_link_survives_a_later_sign_in() -> None:
     verified = await sut.auth.verify_email(uid, token)
     # Then the address is verified
     assert verified.is_verified
+
+
+async def test_verification_link_dies_when_the_address_changes() -> None:
+    sut = create_identity_system()
+    result = await sut.auth.register(create_registration(), CLIENT)
+    _, uid, token = sut.last_link_to("ann@example.com")
+    # Given the address is changed before the link is followed
+    sut.user(result.user.pk).email = "other@example.com"
+    # Then the link mailed to the old address proves nothing about the new one
+    with pytest.raises(InvalidInput):
+        await sut.auth.verify_email(uid, token)
+    assert not sut.user(result.user.pk).is_verified
 
 
 # --- password reset ---------------------------------------------------------------------------
@@ -371,6 +378,22 @@ async def test_a_reset_link_cannot_be_used_twice() -> None:
         await sut.auth.set_password(
             uid, token, "An0ther-password", "An0ther-password", CLIENT, purpose
         )
+    assert (await sut.auth.login("ann@example.com", NEW_PASSWORD, CLIENT)).user.email
+
+
+async def test_a_reset_link_survives_a_sign_in_and_still_works_once() -> None:
+    sut = create_identity_system()
+    await sut.create_user()
+    await sut.auth.request_password_reset("ann@example.com", CLIENT)
+    _, uid, token = sut.last_link_to("ann@example.com")
+    purpose = LinkPurpose.RESET_PASSWORD
+    # Given the user signs in on another device before opening the mail
+    sut.clock.advance(timedelta(minutes=5))
+    await sut.auth.login("ann@example.com", PASSWORD, CLIENT)
+    # When the link is followed, it works, and only once
+    await sut.auth.set_password(uid, token, NEW_PASSWORD, NEW_PASSWORD, CLIENT, purpose)
+    with pytest.raises(InvalidInput):
+        await sut.auth.set_password(uid, token, PASSWORD, PASSWORD, CLIENT, purpose)
     assert (await sut.auth.login("ann@example.com", NEW_PASSWORD, CLIENT)).user.email
 
 
@@ -475,11 +498,6 @@ async def test_google_login_refuses_unverified_addresses_inactive_users_and_bad_
     assert [u.email for u in sut.store.users.values()] == ["off@gmail.com"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT: linking Google to an unverified local account keeps the password (and "
-    "tokens) set by whoever registered the address first (account pre-hijacking)",
-)
 async def test_google_login_to_a_squatted_unverified_account_evicts_the_squatter() -> None:
     sut = create_identity_system()
     # Given an attacker registered the victim's address with the attacker's password
@@ -492,6 +510,37 @@ async def test_google_login_to_a_squatted_unverified_account_evicts_the_squatter
         await sut.auth.refresh(squatter.tokens.refresh)
     with pytest.raises(Unauthenticated):
         await sut.auth.login("gina@gmail.com", PASSWORD, "192.0.2.66")
+
+
+async def test_google_login_ends_the_squatters_sessions_and_makes_a_google_account() -> None:
+    sut = create_identity_system()
+    squatter = await sut.auth.register(
+        create_registration("gina@gmail.com", first_name="Mallory"), "192.0.2.66"
+    )
+    cookie = await sut.auth.open_session(squatter.user)
+    assert await sut.auth.authenticate("session", session_digest(cookie)) is not None
+    sut.google.identities["id-token"] = create_google_identity()
+    # When the owner of the address signs in with Google
+    result = await sut.auth.login_with_google("id-token")
+    # Then the squatter's browser session is over; the owner's own tokens work
+    assert await sut.auth.authenticate("session", session_digest(cookie)) is None
+    assert (await sut.auth.refresh(result.tokens.refresh)).user.pk == squatter.user.pk
+    # and the account is a verified Google account in the owner's name, with no password
+    user = sut.user(squatter.user.pk)
+    assert (user.auth_type, user.password_hash, user.is_verified) == (AuthType.GOOGLE, None, True)
+    assert (user.first_name, user.last_name) == ("Gina", "Google")
+
+
+async def test_google_login_to_a_verified_account_keeps_its_password_and_devices() -> None:
+    sut = create_identity_system()
+    user = await sut.create_user("gina@gmail.com", is_verified=True)
+    device = (await sut.auth.login("gina@gmail.com", PASSWORD, CLIENT)).tokens.refresh
+    sut.google.identities["id-token"] = create_google_identity()
+    await sut.auth.login_with_google("id-token")
+    # The owner proved the address before: nothing of theirs is taken away
+    assert (await sut.auth.login("gina@gmail.com", PASSWORD, CLIENT)).user.pk == user.pk
+    assert (await sut.auth.refresh(device)).user.pk == user.pk
+    assert sut.user(user.pk).auth_type is AuthType.LOCAL
 
 
 # --- the real argon2 hasher ---------------------------------------------------------------------

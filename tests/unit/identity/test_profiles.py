@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from hrhelper.domain.errors import InvalidInput, NotFound
-from hrhelper.domain.identity.model import User
+from hrhelper.domain.identity.model import Role, User
 from hrhelper.domain.identity.profiles import ResumeUpload
 from hrhelper.domain.identity.resume import MAX_RESUME_BYTES, sniff_resume_type
 from tests.support.identity_fakes import IdentitySystem, create_identity_system
@@ -112,6 +112,30 @@ async def test_anything_else_is_refused_and_nothing_is_stored(
     assert sut.store.candidate_profiles[profile_id_of(sut, user)].bio == ""
 
 
+async def test_the_upload_is_sniffed_off_the_event_loop_thread() -> None:
+    sut = create_identity_system()
+    user = await create_candidate(sut)
+    # When a DOCX (a ZIP archive to read) is uploaded
+    await sut.profiles.update(
+        user, profile_id_of(sut, user), {}, ResumeUpload("cv.docx", RESUMES["cv.docx"][0])
+    )
+    # Then the sniffing ran once, in another thread than the loop's
+    assert sut.runner.calls == [("sniff_resume_type", True)]
+
+
+async def test_a_damaged_docx_upload_is_refused_and_nothing_is_stored() -> None:
+    sut = create_identity_system()
+    user = await create_candidate(sut)
+    content = bytearray(create_docx())
+    content[_CENTRAL + 6] = 0xFF  # "version needed to extract": 25.5, unknown to zipfile
+    with pytest.raises(InvalidInput) as raised:
+        await sut.profiles.update(
+            user, profile_id_of(sut, user), {}, ResumeUpload("cv.docx", bytes(content))
+        )
+    assert list(raised.value.details) == ["resume"]
+    assert sut.files.files == {}
+
+
 async def test_another_users_profile_is_not_found_and_the_upload_is_dropped() -> None:
     sut = create_identity_system()
     ann = await create_candidate(sut)
@@ -160,17 +184,67 @@ async def test_mine_creates_the_profile_once() -> None:
     assert (first.resume_url, len(sut.store.candidate_profiles)) == (None, 1)
 
 
+async def read_resume(system: IdentitySystem, actor: User, key: str) -> tuple[str, str, bytes]:
+    found = await system.profiles.resume(actor, key)
+    content = b"".join([chunk async for chunk in found.chunks])
+    assert found.size == len(content)
+    return found.filename, found.content_type, content
+
+
+async def test_the_resume_is_read_by_its_owner_hr_and_admins_only() -> None:
+    sut = create_identity_system()
+    ann = await create_candidate(sut)
+    bob = await create_candidate(sut, "bob@example.com")
+    hr = await sut.create_user("hr@example.com", Role.HR)
+    admin = await sut.create_user("admin@example.com", Role.ADMIN)
+    content, content_type = RESUMES["cv.pdf"]
+    view = await sut.profiles.update(
+        ann, profile_id_of(sut, ann), {}, ResumeUpload("Резюме.pdf", content)
+    )
+    key = view.profile.resume_key
+    for reader in (ann, hr, admin):
+        assert await read_resume(sut, reader, key) == ("Резюме.pdf", content_type, content)
+    with pytest.raises(NotFound):
+        await sut.profiles.resume(bob, key)
+
+
+async def test_old_unknown_and_made_up_resume_keys_are_not_found() -> None:
+    sut = create_identity_system()
+    ann = await create_candidate(sut)
+    admin = await sut.create_user("admin@example.com", Role.ADMIN)
+    profile_id = profile_id_of(sut, ann)
+    first = await sut.profiles.update(
+        ann, profile_id, {}, ResumeUpload("a.pdf", RESUMES["cv.pdf"][0])
+    )
+    second = await sut.profiles.update(
+        ann, profile_id, {}, ResumeUpload("b.txt", RESUMES["cv.txt"][0])
+    )
+    key = second.profile.resume_key
+    assert (await read_resume(sut, admin, key))[2] == RESUMES["cv.txt"][0]
+    sibling = key.rsplit("/", 1)[0] + "/" + "0" * 32 + ".txt"
+    for made_up in (
+        first.profile.resume_key,
+        sibling,
+        "resumes/99/" + key.rsplit("/", 1)[1],
+        "../" + key,
+        key + "/",
+        "resumes/x/y.pdf",
+        "",
+    ):
+        with pytest.raises(NotFound):
+            await sut.profiles.resume(admin, made_up)
+    # and a row whose file has vanished is not found either
+    sut.files.files.clear()
+    with pytest.raises(NotFound):
+        await sut.profiles.resume(ann, key)
+
+
 _CENTRAL = create_docx().index(b"PK\x01\x02")
 """Where the central directory of ``create_docx()`` starts."""
 UNREADABLE_VERSION = [(_CENTRAL + 6, 0xFF)]  # "version needed to extract": 25.5
 NAME_NOT_UTF8 = [(_CENTRAL + 9, 0x08), (_CENTRAL + 46, 0xFF)]  # UTF-8 flag, bad first byte
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT: _is_docx catches only BadZipFile; a damaged upload starting with PK "
-    "raises NotImplementedError or UnicodeDecodeError (a 500, not a 400)",
-)
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     edits=st.lists(

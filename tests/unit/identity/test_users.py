@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hrhelper.domain.errors import Conflict, InvalidInput, NotFound, NotPermitted, Unauthenticated
 from hrhelper.domain.identity.model import CredentialKind, Role, User
@@ -205,11 +208,6 @@ async def test_create_superuser_makes_a_verified_admin_once() -> None:
         await sut.users.create_superuser("root@example.com", PASSWORD)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT: UserService._apply stores a username as typed (not lowercased), so "
-    "get_by_email, which lowercases the login, can never find it",
-)
 async def test_a_username_set_by_an_admin_can_be_used_to_log_in() -> None:
     sut = create_identity_system()
     admin, _, candidate = await create_people(sut)
@@ -219,17 +217,92 @@ async def test_a_username_set_by_an_admin_can_be_used_to_log_in() -> None:
     assert (await sut.auth.login("Ann.Lee", PASSWORD, CLIENT)).user.pk == candidate.pk
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT: a username is not checked against other users' emails and usernames; "
-    "a login then names two accounts",
-)
 async def test_a_username_may_not_be_another_users_email() -> None:
     sut = create_identity_system()
     admin, _, candidate = await create_people(sut)
     zed = await sut.create_user("zed@example.com")
-    # When an admin gives the candidate Zed's email as username
-    with contextlib.suppress(Conflict):  # refusing it is the fix
-        await sut.users.update(admin, candidate.pk, UserChanges({"username": "zed@example.com"}))
-    # Then "zed@example.com" still means Zed's account (today it opens the candidate's)
+    # When an admin gives the candidate Zed's email as username, in another case
+    with pytest.raises(Conflict) as raised:
+        await sut.users.update(admin, candidate.pk, UserChanges({"username": "Zed@Example.com"}))
+    # Then it is refused naming the field, and "zed@example.com" still means Zed's account
+    assert list(raised.value.details) == ["username"]
+    assert sut.user(candidate.pk).username == "ann@example.com"
     assert (await sut.auth.login("zed@example.com", PASSWORD, CLIENT)).user.pk == zed.pk
+
+
+async def test_usernames_and_emails_share_one_namespace() -> None:
+    sut = create_identity_system()
+    admin, hr, candidate = await create_people(sut)
+    await sut.users.update(admin, hr.pk, UserChanges({"username": "maria"}))
+    with pytest.raises(Conflict) as raised:
+        await sut.users.update(admin, candidate.pk, UserChanges({"username": "MARIA"}))
+    assert list(raised.value.details) == ["username"]
+    # an email that is someone's username is taken too
+    await sut.users.update(admin, hr.pk, UserChanges({"username": "maria@example.com"}))
+    with pytest.raises(Conflict) as raised:
+        await sut.users.update(admin, candidate.pk, UserChanges({"email": "maria@example.com"}))
+    assert list(raised.value.details) == ["email"]
+    # and one's own email is a fine username
+    view = await sut.users.update(admin, candidate.pk, UserChanges({"username": "Ann@Example.com"}))
+    assert view.user.username == "ann@example.com"
+
+
+async def test_create_refuses_a_username_in_use_and_stores_it_lowercased() -> None:
+    sut = create_identity_system()
+    admin, _, _ = await create_people(sut)
+    with pytest.raises(Conflict) as raised:
+        await sut.users.create(
+            admin, {"email": "new@example.com", "username": "HR@example.com"}, PASSWORD
+        )
+    assert list(raised.value.details) == ["username"]
+    view = await sut.users.create(
+        admin, {"email": "new@example.com", "username": "New.One"}, PASSWORD
+    )
+    assert view.user.username == "new.one"
+    assert (await sut.auth.login("NEW.ONE", PASSWORD, CLIENT)).user.pk == view.user.pk
+
+
+@pytest.mark.parametrize("username", ["", "   ", "ann lee", "ann/lee", "a" * 255])
+async def test_a_malformed_username_is_invalid_input(username: str) -> None:
+    sut = create_identity_system()
+    admin, _, candidate = await create_people(sut)
+    with pytest.raises(InvalidInput) as raised:
+        await sut.users.update(admin, candidate.pk, UserChanges({"username": username}))
+    assert list(raised.value.details) == ["username"]
+    assert sut.user(candidate.pk).username == "ann@example.com"
+
+
+LOGIN_NAMES = ("ann@example.com", "Ann@Example.com", "zed@example.com", "zed", "ZED", "lee")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    changes=st.lists(
+        st.tuples(
+            st.integers(0, 2), st.sampled_from(["email", "username"]), st.sampled_from(LOGIN_NAMES)
+        ),
+        max_size=12,
+    )
+)
+def test_every_sign_in_name_opens_at_most_one_account(
+    changes: list[tuple[int, str, str]],
+) -> None:
+    async def scenario() -> None:
+        sut = create_identity_system()
+        people = await create_people(sut)
+        admin = people[0]
+        # Given any admin edits of emails and usernames (refused ones are skipped)
+        for who, field_name, value in changes:
+            with contextlib.suppress(Conflict, InvalidInput):
+                await sut.users.update(admin, people[who].pk, UserChanges({field_name: value}))
+        # Then names are stored lowercased, and no name belongs to two accounts
+        owners: dict[str, int] = {}
+        for user in sut.store.users.values():
+            for name in {user.email, user.username}:
+                assert name == name.lower()
+                assert owners.setdefault(name, user.pk) == user.pk, name
+        # and each name signs in to its owner
+        for name, owner in owners.items():
+            assert (await sut.auth.login(name.upper(), PASSWORD, CLIENT)).user.pk == owner
+
+    asyncio.run(scenario())

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 import asyncio
+import os
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import BinaryIO
 
-from hrhelper.ports.security import FileStorage
+from hrhelper.ports.security import FileStorage, StoredFile
 
 __all__ = ["LocalFileStorage"]
+
+_CHUNK = 64 * 1024
 
 
 class LocalFileStorage(FileStorage):
@@ -34,6 +39,31 @@ class LocalFileStorage(FileStorage):
 
     async def delete(self, key: str) -> None:
         await asyncio.to_thread(self._path(key).unlink, missing_ok=True)
+
+    async def open(self, key: str) -> StoredFile | None:
+        try:
+            handle, size = await asyncio.to_thread(self._open, self._path(key))
+        except (ValueError, FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return None
+        return StoredFile(size, self._chunks(handle))
+
+    @staticmethod
+    def _open(path: Path) -> tuple[BinaryIO, int]:
+        handle = path.open("rb")
+        try:
+            return handle, os.fstat(handle.fileno()).st_size
+        except BaseException:
+            handle.close()
+            raise
+
+    @staticmethod
+    async def _chunks(handle: BinaryIO) -> AsyncIterator[bytes]:
+        """Reads in a worker thread, one chunk at a time; the file closes when done."""
+        try:
+            while chunk := await asyncio.to_thread(handle.read, _CHUNK):
+                yield chunk
+        finally:
+            handle.close()
 
     def url_for(self, key: str) -> str:
         return f"{self._base}/{key}"

@@ -9,13 +9,14 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from hrhelper.domain.errors import ServiceBusy
+from hrhelper.ports.blocking import BlockingRunner
 
 __all__ = ["BlockingPool"]
 
 T = TypeVar("T")
 
 
-class BlockingPool:
+class BlockingPool(BlockingRunner):
     def __init__(self, name: str, workers: int, queue_timeout_s: float) -> None:
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
         self._slots = asyncio.Semaphore(workers * 4)  # a short queue, then ServiceBusy

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from hrhelper.domain.errors import Conflict, InvalidInput, RateLimited, Unauthenticated
 from hrhelper.domain.identity.mails import LinkBuilder, reset_mail, verification_mail
@@ -17,7 +17,12 @@ from hrhelper.domain.mail.outbox import MailOutbox
 from hrhelper.ports.clock import Clock
 from hrhelper.ports.identity import PrincipalDirectory
 from hrhelper.ports.persistence import UnitOfWork, UnitOfWorkFactory
-from hrhelper.ports.security import GoogleIdentityVerifier, PasswordHasher, RateLimiter
+from hrhelper.ports.security import (
+    ExternalIdentity,
+    GoogleIdentityVerifier,
+    PasswordHasher,
+    RateLimiter,
+)
 
 __all__ = ["AuthService", "Limits", "LoginResult", "Registration", "session_digest"]
 
@@ -164,11 +169,29 @@ class AuthService:
                 await uow.profiles.add_candidate(CandidateProfile(user.pk, now, now))
             elif not user.is_active:
                 raise Unauthenticated(BAD_CREDENTIALS)
+            elif not user.is_verified:
+                await self._evict_unproven_owner(uow, user, identity, now)
             user.is_verified = True  # Google vouched for the address
             user.last_login = now
             tokens = await self._tokens.issue(uow, user, now)
             await uow.commit()
         return LoginResult(user, tokens)
+
+    @staticmethod
+    async def _evict_unproven_owner(
+        uow: UnitOfWork, user: User, identity: ExternalIdentity, now: datetime
+    ) -> None:
+        """An unverified local account was opened by someone who never proved they own the
+        address (possibly to squat it before its owner arrives). The owner now has: whatever
+        that someone set to get in again (password, refresh tokens, sessions) is taken away
+        before the account is linked."""
+        user.password_hash = None
+        user.auth_type = AuthType.GOOGLE
+        user.first_name = identity.first_name or user.first_name
+        user.last_name = identity.last_name or user.last_name
+        user.updated_at = now
+        await uow.refresh_tokens.revoke_all(user.pk, now)
+        await uow.sessions.end_all(user.pk)
 
     async def refresh(self, refresh_token: str) -> LoginResult:
         async with self._uow_factory() as uow:

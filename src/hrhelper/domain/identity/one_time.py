@@ -1,8 +1,11 @@
 """One-time links (email verification, HR invitation, password reset) without storage.
 
-The token is an HMAC over the user's id, the purpose, a timestamp and the state the link
-changes (password hash, verification, last login). Using the link changes that state, so the
-same token can never validate twice; the timestamp gives it an expiry.
+The token is an HMAC over the user's id, the purpose, a timestamp and the state that link
+changes: the verification flag and the address for email verification, the password hash and
+the address for setting or resetting a password. Using the link changes that state, so the same
+token can never validate twice; the timestamp gives it an expiry. State the link does not change
+(such as the time of the last sign-in) is left out, so an ordinary sign-in between the mail and
+the click does not spoil the link.
 """
 
 from __future__ import annotations
@@ -78,17 +81,13 @@ class OneTimeLinks:
         return 0 <= age <= self._lifetimes[purpose].total_seconds()
 
     def _sign(self, user: User, purpose: LinkPurpose, stamp: str) -> str:
-        login = user.last_login.replace(microsecond=0).isoformat() if user.last_login else ""
-        state = "|".join(
-            [
-                str(user.id),
-                purpose.value,
-                stamp,
-                user.password_hash or "",
-                str(user.is_verified),
-                login,
-                user.email,
-            ]
-        )
+        state = "|".join([str(user.id), purpose.value, stamp, *_signed_state(user, purpose)])
         digest = hmac.new(self._key, state.encode(), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(digest[:20]).decode().rstrip("=")
+
+
+def _signed_state(user: User, purpose: LinkPurpose) -> tuple[str, ...]:
+    """What following a link of this purpose changes (so the link is spent once used)."""
+    if purpose is LinkPurpose.VERIFY_EMAIL:
+        return (str(user.is_verified), user.email)
+    return (user.password_hash or "", user.email)

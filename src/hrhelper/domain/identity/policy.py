@@ -10,12 +10,14 @@ __all__ = [
     "MIN_PASSWORD_LENGTH",
     "check_new_password",
     "normalize_email",
+    "normalize_username",
     "password_problems",
 ]
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 128
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+_USERNAME = re.compile(r"[\w.@+-]{1,254}")
 
 
 def password_problems(password: str) -> list[str]:
@@ -49,4 +51,15 @@ def normalize_email(email: str) -> str:
     value = email.strip().lower()
     if len(value) > 254 or not _EMAIL.match(value):
         raise InvalidInput.for_fields({"email": ["Enter a valid email address."]})
+    return value
+
+
+def normalize_username(username: str) -> str:
+    """Trim and lowercase (sign-in compares lowercased); letters, digits and ``@.+-_`` only,
+    as in the API this one replaces. InvalidInput otherwise."""
+    value = username.strip().lower()
+    if not _USERNAME.fullmatch(value):
+        raise InvalidInput.for_fields(
+            {"username": ["Enter a valid username: letters, digits and @/./+/-/_ only."]}
+        )
     return value

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 
 from hrhelper.domain.errors import NotFound
 from hrhelper.domain.identity.model import CandidateProfile, User
 from hrhelper.domain.identity.resume import sniff_resume_type
+from hrhelper.ports.blocking import BlockingRunner
 from hrhelper.ports.clock import Clock
 from hrhelper.ports.persistence import UnitOfWorkFactory
 from hrhelper.ports.security import FileStorage
 
-__all__ = ["PROFILE_TEXT_FIELDS", "ProfileService", "ProfileView", "ResumeUpload"]
+__all__ = [
+    "PROFILE_TEXT_FIELDS",
+    "ProfileService",
+    "ProfileView",
+    "ResumeDownload",
+    "ResumeUpload",
+]
 
 PROFILE_TEXT_FIELDS = ("bio", "phone", "linkedin")
 _EXTENSIONS = {
@@ -31,6 +39,18 @@ class ResumeUpload:
     content: bytes
 
 
+_RESUME_KEY = re.compile(r"resumes/(?P<owner>[0-9]{1,18})/[0-9a-f]{32}\.[a-z]{3,4}")
+_NO_RESUME = "Resume not found."
+
+
+@dataclass(frozen=True)
+class ResumeDownload:
+    filename: str
+    content_type: str
+    size: int
+    chunks: AsyncIterator[bytes]
+
+
 @dataclass(frozen=True)
 class ProfileView:
     profile: CandidateProfile
@@ -39,10 +59,17 @@ class ProfileView:
 
 
 class ProfileService:
-    def __init__(self, uow_factory: UnitOfWorkFactory, files: FileStorage, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        files: FileStorage,
+        clock: Clock,
+        runner: BlockingRunner,
+    ) -> None:
         self._uow_factory = uow_factory
         self._files = files
         self._clock = clock
+        self._runner = runner
 
     async def mine(self, user: User) -> ProfileView:
         now = self._clock.now()
@@ -62,7 +89,9 @@ class ProfileService:
     ) -> ProfileView:
         """Only one's own profile; another's id is 'not found'. The new resume is stored
         before the row changes, and the old file removed after the commit."""
-        content_type = sniff_resume_type(resume.content) if resume else ""
+        content_type = ""
+        if resume is not None:  # parsing an upload is blocking work: not on the loop
+            content_type = await self._runner.run(sniff_resume_type, resume.content)
         new_key = ""
         if resume is not None:
             new_key = f"resumes/{user.pk}/{uuid.uuid4().hex}{_EXTENSIONS[content_type]}"
@@ -90,6 +119,25 @@ class ProfileService:
         if old_key:
             await self._files.delete(old_key)
         return self._view(profile, user)
+
+    async def resume(self, actor: User, key: str) -> ResumeDownload:
+        """The current resume stored under ``key``, for its owner, HR and admins.
+
+        Anyone else, an old (replaced) resume and an unknown key are all 'not found', so the
+        answer does not tell whether a file exists."""
+        match = _RESUME_KEY.fullmatch(key)
+        owner = int(match["owner"]) if match else None
+        if owner is None or not (actor.pk == owner or actor.role.is_staff):
+            raise NotFound(_NO_RESUME)
+        async with self._uow_factory() as uow:
+            profile = await uow.profiles.candidate_of(owner)
+        if profile is None or profile.resume_key != key:
+            raise NotFound(_NO_RESUME)
+        stored = await self._files.open(key)
+        if stored is None:
+            raise NotFound(_NO_RESUME)
+        name, content_type = profile.resume_name or "resume", profile.resume_type
+        return ResumeDownload(name, content_type, stored.size, stored.chunks)
 
     def _view(self, profile: CandidateProfile, user: User) -> ProfileView:
         url = self._files.url_for(profile.resume_key) if profile.resume_key else None

@@ -27,16 +27,22 @@ def _is_text(content: bytes) -> bool:
 
 
 def _is_docx(content: bytes) -> bool:
+    """Reads the archive's central directory (blocking work: callers run it off the loop)."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             names = set(archive.namelist())
-    except zipfile.BadZipFile:
+    except Exception:  # any damage means "not a DOCX"
+        # A damaged upload fails in many ways besides BadZipFile: NotImplementedError for an
+        # unknown version or compression, UnicodeDecodeError for a name, ValueError, zlib
+        # and struct errors, EOFError, OverflowError. None of them is the server's fault.
         return False
     return "[Content_Types].xml" in names and any(n.startswith("word/") for n in names)
 
 
 def sniff_resume_type(content: bytes) -> str:
-    """The MIME type of an acceptable resume; InvalidInput for anything else."""
+    """The MIME type of an acceptable resume; InvalidInput for anything else.
+
+    Blocking work (it may read a ZIP archive and decode up to 10 MB): run it off the loop."""
     if not content:
         raise InvalidInput.for_fields({"resume": ["The file is empty."]})
     if len(content) > MAX_RESUME_BYTES:

@@ -7,7 +7,11 @@ from dataclasses import dataclass, field
 
 from hrhelper.domain.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from hrhelper.domain.identity.model import CandidateProfile, CredentialKind, Role, User
-from hrhelper.domain.identity.policy import check_new_password, normalize_email
+from hrhelper.domain.identity.policy import (
+    check_new_password,
+    normalize_email,
+    normalize_username,
+)
 from hrhelper.ports.clock import Clock
 from hrhelper.ports.identity import StoredCredential, UserQuery
 from hrhelper.ports.persistence import UnitOfWork, UnitOfWorkFactory
@@ -42,6 +46,19 @@ class UserChanges:
 
     values: Mapping[str, object] = field(default_factory=dict)
     password: str | None = None
+
+
+def _taken(field_name: str) -> Conflict:
+    message = f"A user with this {field_name} already exists."
+    return Conflict(message, {field_name: [message]})
+
+
+async def _free_login(uow: UnitOfWork, user: User, field_name: str, value: str) -> str:
+    """``value`` when no other user signs in with it (as an email or a username)."""
+    other = await uow.users.get_by_email(value)
+    if other is not None and other.pk != user.pk:
+        raise _taken(field_name)
+    return value
 
 
 def _mask(secret: str) -> str:
@@ -86,18 +103,18 @@ class UserService:
             raise NotPermitted("Only admins can create users.")
         check_new_password(password, None)
         email = normalize_email(str(values.get("email", "")))
+        username = normalize_username(str(values.get("username") or email))
         password_hash = await self._hasher.hash(password)
         now = self._clock.now()
         async with self._uow_factory() as uow:
             if await uow.users.get_by_email(email):
-                raise Conflict(
-                    "A user with this email already exists.",
-                    {"email": ["A user with this email already exists."]},
-                )
+                raise _taken("email")
+            if username != email and await uow.users.get_by_email(username):
+                raise _taken("username")
             user = await uow.users.add(
                 User(
                     email=email,
-                    username=str(values.get("username") or email).strip().lower(),
+                    username=username,
                     first_name=str(values.get("first_name", "")).strip(),
                     last_name=str(values.get("last_name", "")).strip(),
                     role=Role(str(values.get("role", Role.USER.value))),
@@ -202,21 +219,19 @@ class UserService:
         return user
 
     async def _apply(self, uow: UnitOfWork, user: User, values: Mapping[str, object]) -> None:
+        """Emails and usernames share one namespace: a sign-in name must find one account."""
         if "email" in values:
             email = normalize_email(str(values["email"]))
-            other = await uow.users.get_by_email(email)
-            if other is not None and other.pk != user.pk:
-                raise Conflict(
-                    "A user with this email already exists.",
-                    {"email": ["A user with this email already exists."]},
-                )
-            user.email = email
+            user.email = await _free_login(uow, user, "email", email)
+        if "username" in values:
+            username = normalize_username(str(values["username"]))
+            user.username = await _free_login(uow, user, "username", username)
         if "role" in values:
             try:
                 user.role = Role(str(values["role"]))
             except ValueError as error:
                 raise InvalidInput.for_fields({"role": ["Unknown role."]}) from error
-        for name in ("username", *_SELF_FIELDS):
+        for name in _SELF_FIELDS:
             if name in values:
                 setattr(user, name, str(values[name]).strip())
         for name in ("is_active", "is_verified"):

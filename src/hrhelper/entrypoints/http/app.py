@@ -22,6 +22,7 @@ from hrhelper.entrypoints.http.controllers.grades import GradesController
 from hrhelper.entrypoints.http.controllers.health import HealthController
 from hrhelper.entrypoints.http.controllers.hr import HrAdminController, HrSelfController
 from hrhelper.entrypoints.http.controllers.interviewers import InterviewersController
+from hrhelper.entrypoints.http.controllers.media import MediaController
 from hrhelper.entrypoints.http.controllers.users import UsersController
 from hrhelper.entrypoints.http.controllers.vacancies import VacanciesController
 from hrhelper.entrypoints.http.deps import build_dependencies
@@ -110,6 +111,7 @@ def create_app(
             GradesController,
             VacanciesController,
             InterviewersController,
+            MediaController,
             *extra_route_handlers,
         ],
         guards=[require_authentication],

@@ -75,4 +75,15 @@ def _link(request: Request[Any, Any, Any], page: int) -> str:
     query = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
     if page > 1:
         query.append(("page", str(page)))
-    return str(request.url.with_replacements(query=urlencode(query)))
+    return str(request.url.with_replacements(path=_path_as_asked(request), query=urlencode(query)))
+
+
+def _path_as_asked(request: Request[Any, Any, Any]) -> str:
+    """Routing strips the trailing slash from the scope's path; the links keep the one the
+    client sent (the spec's paths end with a slash)."""
+    path = request.url.path
+    raw_path: bytes = request.scope.get("raw_path") or b""
+    # the ASGI raw_path has no query, but some clients (httpx's test transport) keep it
+    if raw_path.partition(b"?")[0].endswith(b"/") and not path.endswith("/"):
+        path += "/"
+    return path
