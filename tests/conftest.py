@@ -32,6 +32,7 @@ def make_settings(tmp_path: Path) -> SettingsFactory:
             "MEDIA_ROOT": str(tmp_path / "media"),
             "JOB_MIN_BACKOFF_MS": "50",
             "JOB_MAX_BACKOFF_MS": "200",
+            "CURRENCY_RATES_URL": "",  # no scheduled call to the real bank from a test
         }
         base.update(env)
         return load_settings(base, env_file=None)

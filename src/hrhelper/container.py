@@ -19,6 +19,7 @@ from hrhelper.adapters.cache import MemoryCache, RedisCache
 from hrhelper.adapters.files.local import LocalFileStorage
 from hrhelper.adapters.google.id_tokens import GoogleIdTokenVerifier
 from hrhelper.adapters.mail import LoggingMailer, SmtpMailer
+from hrhelper.adapters.nbrb import NbrbRateSource
 from hrhelper.adapters.persistence.sqlalchemy import SqlUnitOfWork, create_engine
 from hrhelper.adapters.persistence.sqlalchemy.identity import SqlPrincipalDirectory
 from hrhelper.adapters.queue.dramatiq_queue import DramatiqJobQueue, create_redis_broker
@@ -30,6 +31,7 @@ from hrhelper.adapters.security.rate_limiter import FixedWindowRateLimiter
 from hrhelper.adapters.security.secret_box import AesGcmSecretBox
 from hrhelper.adapters.system.clock import SystemClock
 from hrhelper.adapters.system.health import CacheProbe, DatabaseProbe, DisabledProbe, RedisProbe
+from hrhelper.domain.finance.rates import RateService
 from hrhelper.domain.identity.auth import AuthService
 from hrhelper.domain.identity.hr import HrService
 from hrhelper.domain.identity.mails import LinkBuilder
@@ -197,6 +199,15 @@ class Container(containers.DeclarativeContainer):
     interviewer_service = providers.Factory(
         InterviewerService, uow_factory=uow.provider, clock=clock
     )
+
+    # finance: official currency rates (NBRB)
+    rate_source = providers.Singleton(
+        NbrbRateSource, outside_http, settings.provided.currency_rates_url
+    )
+    rate_service = providers.Factory(
+        RateService, uow_factory=uow.provider, source=rate_source, clock=clock
+    )
+
     mail_delivery = providers.Factory(
         MailDelivery,
         uow_factory=uow.provider,

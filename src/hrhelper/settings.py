@@ -70,6 +70,7 @@ class Settings:
     google_certs_url: str = "https://www.googleapis.com/oauth2/v3/certs"
     google_api_url: str = "https://www.googleapis.com"
     currency_rates_url: str = "https://api.nbrb.by/exrates"
+    """NBRB's exchange-rate API; empty turns the scheduled refresh of currency rates off."""
     extra: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property

@@ -43,8 +43,9 @@ class Api:
         return str(response.json()["tokens"]["access"])
 
 
-async def create_api(settings: Settings) -> AsyncIterator[Api]:
-    container = create_container(settings)
+async def create_api(settings: Settings, **overrides: object) -> AsyncIterator[Api]:
+    """``overrides`` replace container providers by name before the app starts."""
+    container = create_container(settings, **overrides)
     app = create_app(container)
     async with AsyncTestClient(app, base_url="http://testserver.local") as client:
         api = Api(client, container)

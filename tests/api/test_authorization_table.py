@@ -65,6 +65,7 @@ TABLE: dict[tuple[str, str], str] = {
     ("PUT", "/api/v1/finance/grades/{grade_id:int}"): ADMIN,
     ("PATCH", "/api/v1/finance/grades/{grade_id:int}"): ADMIN,
     ("DELETE", "/api/v1/finance/grades/{grade_id:int}"): ADMIN,
+    ("GET", "/api/v1/finance/currency-rates"): SIGNED_IN,
     ("GET", "/api/vacancies"): SIGNED_IN,
     ("POST", "/api/vacancies"): STAFF,
     ("GET", "/api/vacancies/stats"): STAFF,

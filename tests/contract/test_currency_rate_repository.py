@@ -1,7 +1,7 @@
 """The currency-rate repository contract, run on memory, SQLite and PostgreSQL alike.
 
 The SQL backends use the migrated databases of tests/conftest.py (so migration 0004 is
-exercised too), through units of work that expose ``currency_rates``.
+exercised too), through the shared ``uow_factory`` fixture.
 """
 
 from __future__ import annotations
@@ -11,25 +11,12 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
-
 from hrhelper.domain.finance.model import CurrencyRate
-from tests.support.rates import RatesMemoryStore, RatesMemoryUnitOfWork, RatesSqlUnitOfWork
+from hrhelper.ports.persistence import UnitOfWork
 
-Uow = RatesMemoryUnitOfWork | RatesSqlUnitOfWork
+Uow = UnitOfWork
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 D1, D2, D3 = date(2026, 11, 18), date(2026, 11, 19), date(2026, 11, 20)
-
-
-@pytest.fixture(params=["memory", "sqlite", "postgres"])
-def uow_factory(request: pytest.FixtureRequest) -> Callable[[], Uow]:
-    if request.param == "memory":
-        store = RatesMemoryStore()
-        return lambda: RatesMemoryUnitOfWork(store)
-    engine: AsyncEngine = request.getfixturevalue(f"{request.param}_engine")
-    sessions = async_sessionmaker(engine, expire_on_commit=False)
-    return lambda: RatesSqlUnitOfWork(sessions)
 
 
 def create_rate(

@@ -1,21 +1,15 @@
-"""Test helpers of the currency-rates slice: a scripted rate source, and units of work that
-expose ``currency_rates`` (stand-ins until the shared units of work carry the repository)."""
+"""A scripted rate source for the currency-rates tests."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Self
 
-from hrhelper.adapters.persistence.memory import MemoryStore, MemoryUnitOfWork
-from hrhelper.adapters.persistence.memory.rates import MemoryCurrencyRateRepository
-from hrhelper.adapters.persistence.sqlalchemy import SqlUnitOfWork
-from hrhelper.adapters.persistence.sqlalchemy.rates import SqlCurrencyRateRepository
 from hrhelper.domain.errors import OutsideServiceUnavailable
-from hrhelper.domain.finance.model import CurrencyRate, RateQuote
+from hrhelper.domain.finance.model import RateQuote
 
-__all__ = ["FakeRateSource", "RatesMemoryStore", "RatesMemoryUnitOfWork", "RatesSqlUnitOfWork"]
+__all__ = ["FakeRateSource"]
 
 
 @dataclass
@@ -38,21 +32,3 @@ class FakeRateSource:
         if currency not in self.published:
             raise OutsideServiceUnavailable(f"NBRB has no rate published for {currency}.")
         return self.published[currency]
-
-
-@dataclass
-class RatesMemoryStore(MemoryStore):
-    currency_rates: dict[tuple[str, date], CurrencyRate] = field(default_factory=dict)
-
-
-class RatesMemoryUnitOfWork(MemoryUnitOfWork):
-    def _bind(self) -> None:
-        super()._bind()
-        self.currency_rates = MemoryCurrencyRateRepository(self._tables)
-
-
-class RatesSqlUnitOfWork(SqlUnitOfWork):
-    async def __aenter__(self) -> Self:
-        await super().__aenter__()
-        self.currency_rates = SqlCurrencyRateRepository(self.session)
-        return self

@@ -6,13 +6,18 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
+import structlog
+
 from hrhelper.container import Container
 from hrhelper.domain.errors import DomainError, OutsideServiceUnavailable, ServiceBusy
 from hrhelper.domain.mail.outbox import DELIVER_MAIL_JOB
 
-__all__ = ["JOBS", "RELAY_OUTBOX_JOB", "JobSpec", "should_retry"]
+__all__ = ["JOBS", "REFRESH_CURRENCY_RATES_JOB", "RELAY_OUTBOX_JOB", "JobSpec", "should_retry"]
+
+_log = structlog.get_logger(__name__)
 
 RELAY_OUTBOX_JOB = "relay_outbox"
+REFRESH_CURRENCY_RATES_JOB = "refresh_currency_rates"
 
 JobFn = Callable[[Container, Mapping[str, object]], Awaitable[object]]
 
@@ -39,7 +44,29 @@ async def _relay_outbox(container: Container, _payload: Mapping[str, object]) ->
     return await container.mail_delivery().relay()
 
 
+async def _refresh_currency_rates(container: Container, _payload: Mapping[str, object]) -> str:
+    """Store today's rates. A currency the bank cannot answer for keeps its last good rate; it
+    is logged, and the job fails so that the queue retries it (every stored rate is final, so
+    the retry only asks again)."""
+    summary = await container.rate_service().refresh()
+    for failure in summary.failed:
+        _log.warning(
+            "currency_rate_kept",
+            currency=failure.currency,
+            reason=failure.reason,
+            kept_date=failure.kept_date.isoformat() if failure.kept_date else None,
+        )
+    stored = ", ".join(f"{r.currency} {r.date.isoformat()}" for r in summary.stored)
+    if not summary.complete:
+        missing = ", ".join(f.currency for f in summary.failed)
+        raise OutsideServiceUnavailable(
+            f"No new rate for {missing}; the last good rates stay in use (stored: {stored or '-'})."
+        )
+    return f"stored {stored}"
+
+
 JOBS: tuple[JobSpec, ...] = (
     JobSpec(DELIVER_MAIL_JOB, _deliver_mail, max_retries=8),
     JobSpec(RELAY_OUTBOX_JOB, _relay_outbox, max_retries=0),
+    JobSpec(REFRESH_CURRENCY_RATES_JOB, _refresh_currency_rates, max_retries=3),
 )

@@ -20,6 +20,7 @@ from hrhelper.ports.identity import (
     SessionRepository,
     UserRepository,
 )
+from hrhelper.ports.rates import CurrencyRateRepository
 from hrhelper.ports.vacancies import GradeRepository, InterviewerRepository, VacancyRepository
 
 __all__ = ["OutboxRepository", "UnitOfWork", "UnitOfWorkFactory"]
@@ -61,6 +62,7 @@ class UnitOfWork(Protocol):
     grades: GradeRepository
     vacancies: VacancyRepository
     interviewers: InterviewerRepository
+    currency_rates: CurrencyRateRepository
 
     async def __aenter__(self) -> Self: ...
 

@@ -9,19 +9,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hrhelper.adapters.persistence.memory import MemoryStore, MemoryUnitOfWork
 from hrhelper.domain.errors import InvalidInput
 from hrhelper.domain.finance.model import CurrencyRateView, RateFailure, RateQuote
 from hrhelper.domain.finance.rates import RateService
 from tests.support.fakes import FakeClock
-from tests.support.rates import FakeRateSource, RatesMemoryStore, RatesMemoryUnitOfWork
+from tests.support.rates import FakeRateSource
 
 DAY = date(2026, 11, 20)
 NEXT_DAY = DAY + timedelta(days=1)
 
 
-def create_system() -> tuple[RateService, FakeRateSource, RatesMemoryStore, FakeClock]:
-    store, source, clock = RatesMemoryStore(), FakeRateSource(), FakeClock()
-    sut = RateService(lambda: RatesMemoryUnitOfWork(store), source, clock)
+def create_system() -> tuple[RateService, FakeRateSource, MemoryStore, FakeClock]:
+    store, source, clock = MemoryStore(), FakeRateSource(), FakeClock()
+    sut = RateService(lambda: MemoryUnitOfWork(store), source, clock)
     return sut, source, store, clock
 
 

@@ -17,7 +17,7 @@ from hrhelper.adapters.persistence.sqlalchemy.migrate import upgrade
 from hrhelper.container import close_container, create_container
 from hrhelper.domain.errors import DomainError
 from hrhelper.entrypoints.logging import configure_logging
-from hrhelper.entrypoints.scheduler import run_schedule
+from hrhelper.entrypoints.scheduler import default_schedule, run_schedule
 from hrhelper.settings import Settings, SettingsError, load_settings
 
 __all__ = ["main"]
@@ -83,7 +83,8 @@ def _scheduler(settings: Settings, _args: argparse.Namespace) -> int:
         container = create_container(settings)
         try:
             _log.info("scheduler_started")
-            await run_schedule(container.job_queue())
+            ticks = default_schedule(currency_rates=bool(settings.currency_rates_url))
+            await run_schedule(container.job_queue(), container.clock(), ticks)
         finally:
             await close_container(container)
 

@@ -23,6 +23,7 @@ from hrhelper.entrypoints.http.controllers.health import HealthController
 from hrhelper.entrypoints.http.controllers.hr import HrAdminController, HrSelfController
 from hrhelper.entrypoints.http.controllers.interviewers import InterviewersController
 from hrhelper.entrypoints.http.controllers.media import MediaController
+from hrhelper.entrypoints.http.controllers.rates import CurrencyRatesController
 from hrhelper.entrypoints.http.controllers.users import UsersController
 from hrhelper.entrypoints.http.controllers.vacancies import VacanciesController
 from hrhelper.entrypoints.http.deps import build_dependencies
@@ -30,7 +31,7 @@ from hrhelper.entrypoints.http.docs import DocsController, docs_static_router, o
 from hrhelper.entrypoints.http.errors import exception_handlers
 from hrhelper.entrypoints.http.middleware import RequestLogMiddleware
 from hrhelper.entrypoints.jobs import JOBS, should_retry
-from hrhelper.entrypoints.scheduler import run_schedule
+from hrhelper.entrypoints.scheduler import default_schedule, run_schedule
 from hrhelper.settings import Settings
 
 __all__ = ["create_app"]
@@ -61,7 +62,9 @@ def _lifespan(container: Container):  # type: ignore[no-untyped-def]
         schedule: asyncio.Task[None] | None = None
         if isinstance(queue, InProcessJobQueue):
             _register_inprocess_jobs(queue, container)
-            schedule = asyncio.create_task(run_schedule(queue))
+            settings: Settings = container.settings()
+            ticks = default_schedule(currency_rates=bool(settings.currency_rates_url))
+            schedule = asyncio.create_task(run_schedule(queue, container.clock(), ticks))
         try:
             yield
         finally:
@@ -109,6 +112,7 @@ def create_app(
             HrAdminController,
             UsersController,
             GradesController,
+            CurrencyRatesController,
             VacanciesController,
             InterviewersController,
             MediaController,

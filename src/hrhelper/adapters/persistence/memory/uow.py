@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import date
 from types import TracebackType
 from typing import Any, Self
 
@@ -18,11 +19,13 @@ from hrhelper.adapters.persistence.memory.identity import (
     TokenRow,
 )
 from hrhelper.adapters.persistence.memory.outbox import MemoryOutboxRepository
+from hrhelper.adapters.persistence.memory.rates import MemoryCurrencyRateRepository
 from hrhelper.adapters.persistence.memory.vacancies import (
     MemoryGradeRepository,
     MemoryInterviewerRepository,
     MemoryVacancyRepository,
 )
+from hrhelper.domain.finance.model import CurrencyRate
 from hrhelper.domain.identity.model import CandidateProfile, CredentialKind, HrProfile, User
 from hrhelper.domain.interviewers.model import Interviewer
 from hrhelper.domain.mail.outbox import OutgoingMail
@@ -47,6 +50,7 @@ class MemoryStore:
     grades: dict[int, Grade] = field(default_factory=dict)
     vacancies: dict[int, Vacancy] = field(default_factory=dict)
     interviewers: dict[int, Interviewer] = field(default_factory=dict)
+    currency_rates: dict[tuple[str, date], CurrencyRate] = field(default_factory=dict)
     sequences: dict[str, int] = field(default_factory=dict)
     commits: int = 0
 
@@ -86,6 +90,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.grades = MemoryGradeRepository(self._tables)
         self.vacancies = MemoryVacancyRepository(self._tables)
         self.interviewers = MemoryInterviewerRepository(self._tables)
+        self.currency_rates = MemoryCurrencyRateRepository(self._tables)
 
     async def __aexit__(
         self,

@@ -11,41 +11,15 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import (
-    Column,
-    Date,
-    Integer,
-    Numeric,
-    RowMapping,
-    String,
-    Table,
-    UniqueConstraint,
-    func,
-    select,
-)
+from sqlalchemy import RowMapping, Table, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hrhelper.adapters.persistence.sqlalchemy.tables import metadata
-from hrhelper.adapters.persistence.sqlalchemy.types import UtcDateTime
+from hrhelper.adapters.persistence.sqlalchemy.tables import currency_rates
 from hrhelper.domain.finance.model import CurrencyRate, CurrencyRateView
 from hrhelper.ports.rates import CurrencyRateRepository
 
 __all__ = ["SqlCurrencyRateRepository", "currency_rates"]
-
-currency_rates = Table(
-    "currency_rates",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("currency", String(3), nullable=False),
-    Column("rate", Numeric(18, 6), nullable=False),  # BYN per one unit
-    Column("official_rate", Numeric(18, 6), nullable=False),  # BYN per `scale` units
-    Column("scale", Integer, nullable=False),
-    Column("date", Date, nullable=False),
-    Column("created_at", UtcDateTime, nullable=False),
-    # also the index behind "latest date per currency" and the currency filter
-    UniqueConstraint("currency", "date", name="uq_currency_rates_currency_date"),
-)
 
 _t = currency_rates
 _INSERTS: dict[str, Callable[[Table], Any]] = {

@@ -5,11 +5,13 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     Enum,
     ForeignKey,
     Index,
     Integer,
     MetaData,
+    Numeric,
     String,
     Table,
     Text,
@@ -23,6 +25,7 @@ from hrhelper.domain.identity.model import AuthType, CredentialKind, Role
 __all__ = [
     "MIGRATION_ONLY_INDEXES",
     "candidate_profiles",
+    "currency_rates",
     "grades",
     "hr_profiles",
     "include_in_autogenerate",
@@ -228,4 +231,18 @@ interviewers = Table(
     Column("is_active", Boolean, nullable=False, default=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+)
+
+currency_rates = Table(
+    "currency_rates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("currency", String(3), nullable=False),
+    Column("rate", Numeric(18, 6), nullable=False),  # BYN per one unit
+    Column("official_rate", Numeric(18, 6), nullable=False),  # BYN per `scale` units
+    Column("scale", Integer, nullable=False),
+    Column("date", Date, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    # also the index behind "latest date per currency" and the currency filter
+    UniqueConstraint("currency", "date", name="uq_currency_rates_currency_date"),
 )

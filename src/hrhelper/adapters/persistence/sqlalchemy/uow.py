@@ -17,6 +17,7 @@ from hrhelper.adapters.persistence.sqlalchemy.identity import (
     SqlUserRepository,
 )
 from hrhelper.adapters.persistence.sqlalchemy.outbox import SqlOutboxRepository
+from hrhelper.adapters.persistence.sqlalchemy.rates import SqlCurrencyRateRepository
 from hrhelper.adapters.persistence.sqlalchemy.vacancies import (
     SqlGradeRepository,
     SqlInterviewerRepository,
@@ -46,6 +47,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.grades = SqlGradeRepository(self.session)
         self.vacancies = SqlVacancyRepository(self.session)
         self.interviewers = SqlInterviewerRepository(self.session)
+        self.currency_rates = SqlCurrencyRateRepository(self.session)
         return self
 
     async def __aexit__(
