@@ -304,3 +304,21 @@ async def test_the_token_never_reaches_messages_or_logs(
     texts = [caplog.text, repr(sut), *map(str, events)]
     texts += [f"{e!s} {e.details} {e.__cause__!s} {e.__context__!s}" for e in errors]
     assert not [text for text in texts if token in text or "fake-bot-token" in text]
+
+
+async def test_media_and_edited_messages_are_told_apart(
+    telegram_server: FakeTelegram, http: httpx.AsyncClient
+) -> None:
+    chat = telegram_server.chats[GROUP]
+    photo = {"message_id": 7, "chat": chat, "date": 1763630000, "photo": [{"file_id": "p"}]}
+    telegram_server.queue_update({"message": {**photo, "caption": "Резюме"}})
+    edited = {"message_id": 8, "chat": chat, "date": 1763630001, "text": "fixed"}
+    telegram_server.queue_update({"edited_message": edited})
+    found = await create_sut(telegram_server, http).updates()
+    messages = [u.message for u in found if u.message is not None]
+    assert [(m.message_type, m.text, m.edited) for m in messages] == [
+        ("photo", "Резюме", False),
+        ("text", "fixed", True),
+    ]
+    assert messages[0].date.isoformat() == "2025-11-20T09:13:20+00:00"
+    assert messages[0].sender is None

@@ -43,7 +43,7 @@ from hrhelper.ports.chat_model import (
     ChatTurn,
 )
 
-__all__ = ["DEFAULT_MODEL", "GeminiChatModel"]
+__all__ = ["DEFAULT_MODEL", "GeminiChatModel", "contents_for"]
 
 DEFAULT_MODEL = "gemini-3.5-flash"
 _log = structlog.get_logger(__name__)
@@ -95,15 +95,7 @@ class GeminiChatModel(ChatModel):
         return _answer(body)
 
     def _payload(self, history: Sequence[ChatTurn], message: str) -> dict[str, Any]:
-        contents: list[dict[str, Any]] = []
-        for turn in [*history, ChatTurn("user", message)]:
-            if not turn.text.strip():
-                continue
-            if contents and contents[-1]["role"] == turn.role:
-                contents[-1]["parts"].append({"text": turn.text})
-            else:
-                contents.append({"role": turn.role, "parts": [{"text": turn.text}]})
-        payload: dict[str, Any] = {"contents": contents}
+        payload: dict[str, Any] = {"contents": contents_for(history, message)}
         if self._system:
             payload["systemInstruction"] = {"parts": [{"text": self._system}]}
         if self._temperature is not None:
@@ -125,6 +117,21 @@ class GeminiChatModel(ChatModel):
         if response.is_success:
             return body
         raise _failure(response, body, self._model)
+
+
+def contents_for(history: Sequence[ChatTurn], message: str) -> list[dict[str, Any]]:
+    """``contents`` for the earlier turns and the new message: roles alternate (turns of one
+    role in a row become one content of several parts), empty turns are left out, and the
+    new message is the last part of the last, ``user``, content."""
+    contents: list[dict[str, Any]] = []
+    for turn in [*history, ChatTurn("user", message)]:
+        if not turn.text.strip():
+            continue
+        if contents and contents[-1]["role"] == turn.role:
+            contents[-1]["parts"].append({"text": turn.text})
+        else:
+            contents.append({"role": turn.role, "parts": [{"text": turn.text}]})
+    return contents
 
 
 def _json(response: httpx.Response) -> Mapping[str, Any]:
