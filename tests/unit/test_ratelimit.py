@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hrhelper.adapters.ratelimit import SlidingWindowLimiter
@@ -33,6 +33,7 @@ async def test_a_full_window_waits_for_its_oldest_grant_to_leave() -> None:
     assert now[0] == 120
 
 
+@settings(deadline=None)
 @given(st.integers(1, 5), st.integers(1, 40))
 async def test_no_window_ever_holds_more_than_the_limit(limit: int, calls: int) -> None:
     sut, now = create_sut(limit, 10.0)

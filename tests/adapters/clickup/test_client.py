@@ -320,6 +320,16 @@ async def test_comments_are_all_read_oldest_first(
     assert third.params["start_id"] == comments[10].id
 
 
+async def test_comments_made_in_one_millisecond_page_by_id(
+    sut: ClickUpClient, clickup_server: FakeClickUp
+) -> None:
+    task_id = clickup_server.add_task("901")
+    ids = [clickup_server.add_comment(task_id, f"Note {n}", at=START) for n in range(30)]
+    comments = await sut.comments(task_id)
+    assert sorted(c.id for c in comments) == sorted(ids)
+    assert len(clickup_server.requests("GET", f"/task/{task_id}/comment")) == 2
+
+
 async def test_comments_of_a_quiet_task(sut: ClickUpClient, clickup_server: FakeClickUp) -> None:
     task_id = clickup_server.add_task("901")
     assert await sut.comments(task_id) == []

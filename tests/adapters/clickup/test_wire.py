@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hrhelper.adapters.clickup import _wire
@@ -130,6 +130,7 @@ def test_a_comment_without_comment_text_joins_its_parts() -> None:
     assert _wire.comment({"id": "6", "comment_text": "undated"}) is None
 
 
+@settings(deadline=None)
 @given(
     st.datetimes(
         min_value=datetime(1971, 1, 1), max_value=datetime(2200, 1, 1), timezones=st.just(UTC)
@@ -144,6 +145,7 @@ def test_millisecond_times_read_back_exactly(moment: datetime) -> None:
     assert _wire.ms_time(str(millis)).tzinfo is not None  # type: ignore[union-attr]
 
 
+@settings(deadline=None)
 @given(st.one_of(st.text(), st.none(), st.booleans(), st.floats(), st.integers()))
 def test_any_value_is_a_time_or_nothing(value: object) -> None:
     found = _wire.ms_time(value)

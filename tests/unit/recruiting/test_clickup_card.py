@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from types import MappingProxyType
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hrhelper.domain.recruiting.card import Attachment, CardSource
@@ -226,12 +226,14 @@ comments = st.builds(
 )
 
 
+@settings(deadline=None)
 @given(fields)
 def test_any_field_reads_as_text_or_nothing(field: TaskField) -> None:
     text = field_text(field)
     assert text is None or (isinstance(text, str) and text == text.strip() and text)
 
 
+@settings(deadline=None)
 @given(st.lists(fields, max_size=8))
 def test_the_card_has_exactly_the_fields_that_read_as_text(task_fields: list[TaskField]) -> None:
     card = card_from_task(create_task(custom_fields=tuple(task_fields)))
@@ -242,6 +244,7 @@ def test_the_card_has_exactly_the_fields_that_read_as_text(task_fields: list[Tas
         assert value == "; ".join(p for p in parts if p is not None)
 
 
+@settings(deadline=None)
 @given(
     st.lists(st.text(min_size=1, max_size=10), min_size=1, max_size=6, unique=True),
     st.data(),
@@ -257,6 +260,7 @@ def test_a_dropdown_shows_the_name_of_the_chosen_option(
     assert text == (chosen.name.strip() or None)
 
 
+@settings(deadline=None)
 @given(st.lists(comments, max_size=10))
 def test_comments_are_in_time_order_and_none_with_text_is_lost(
     task_comments: list[TaskComment],
@@ -268,6 +272,7 @@ def test_comments_are_in_time_order_and_none_with_text_is_lost(
     assert sorted((c.text, c.created_at) for c in card.comments) == kept
 
 
+@settings(deadline=None)
 @given(moments, st.sampled_from([UTC, MINSK, timezone(timedelta(hours=-5))]))
 def test_a_midnight_date_reads_as_that_day_in_any_zone(moment: datetime, tz: timezone) -> None:
     local_midnight = moment.astimezone(tz).replace(hour=0, minute=0, second=0, microsecond=0)

@@ -1,4 +1,5 @@
-"""ClickUp API v2 JSON → port values. Unknown keys are ignored; missing ones get defaults.
+"""ClickUp API v2 JSON → port values (unknown keys ignored, missing ones defaulted), and port
+values → path segments and query parameters.
 
 ClickUp sends ids as strings (user ids as numbers) and times as Unix milliseconds, usually as
 strings ("1567780450202"), sometimes as numbers; both are read into aware UTC datetimes.
@@ -10,7 +11,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import quote
 
+from hrhelper.domain.errors import InvalidInput
 from hrhelper.ports.clickup import (
     FieldOption,
     FieldValue,
@@ -21,6 +24,7 @@ from hrhelper.ports.clickup import (
     TaskFolder,
     TaskList,
     TaskPriority,
+    TaskQuery,
     TaskSpace,
     TaskStatus,
     TaskTeam,
@@ -35,9 +39,11 @@ __all__ = [
     "freeze",
     "items",
     "ms_time",
+    "segment",
     "space",
     "task",
     "task_list",
+    "task_params",
     "team",
 ]
 
@@ -231,3 +237,34 @@ def task(body: Json) -> Task:
         parent_id=_id(body.get("parent")),
         attachments=tuple(attachment(item) for item in items(body, "attachments")),
     )
+
+
+def segment(value: str) -> str:
+    """One path segment: ids come from users and settings, so they are quoted."""
+    text = str(value).strip()
+    if not text:
+        raise InvalidInput.for_fields({"id": ["A ClickUp id must not be blank."]})
+    return quote(text, safe="")
+
+
+def task_params(query: TaskQuery) -> list[tuple[str, str]]:
+    """The query of ``GET /list/{id}/task``; arrays go as repeated ``name[]`` parameters."""
+
+    def flag(value: bool) -> str:
+        return "true" if value else "false"
+
+    params = [
+        ("archived", flag(query.archived)),
+        ("include_closed", flag(query.include_closed)),
+        ("subtasks", flag(query.subtasks)),
+    ]
+    if query.order_by:
+        params.append(("order_by", query.order_by))
+    if query.reverse:
+        params.append(("reverse", "true"))
+    if query.updated_after is not None:
+        params.append(("date_updated_gt", str(int(query.updated_after.timestamp() * 1000))))
+    params += [("statuses[]", status) for status in query.statuses]
+    params += [("tags[]", tag) for tag in query.tags]
+    params += [("assignees[]", assignee) for assignee in query.assignees]
+    return params

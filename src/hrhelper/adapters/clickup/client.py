@@ -19,8 +19,8 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 import structlog
@@ -33,10 +33,10 @@ from tenacity import (
     wait_random,
 )
 
-from hrhelper.adapters.clickup import _wire
+from hrhelper.adapters.clickup import _files, _wire
 from hrhelper.adapters.clickup.errors import Transient, error_for, unavailable
 from hrhelper.adapters.ratelimit import RequestLimiter
-from hrhelper.domain.errors import DomainError, InvalidInput, NotFound, OutsideServiceError
+from hrhelper.domain.errors import DomainError, InvalidInput, OutsideServiceError
 from hrhelper.ports.clickup import (
     Task,
     TaskAttachment,
@@ -62,7 +62,6 @@ _SPACE = "ClickUp space not found, or the token cannot see it."
 _FOLDER = "ClickUp folder not found, or the token cannot see it."
 _LIST = "ClickUp list not found, or the token cannot see it."
 _TASK = "ClickUp task not found, or the token cannot see it."
-_ATTACHMENT = "The ClickUp attachment is gone (its link no longer works)."
 
 
 def limit_key(token: str) -> str:
@@ -123,19 +122,27 @@ class ClickUpClient(TaskSource):
         return [_wire.team(item) for item in _wire.items(body, "teams")]
 
     async def spaces(self, team_id: str) -> list[TaskSpace]:
-        body = await self._get(f"/team/{_seg(team_id)}/space", _TEAM, {"archived": "false"})
+        body = await self._get(
+            f"/team/{_wire.segment(team_id)}/space", _TEAM, {"archived": "false"}
+        )
         return [_wire.space(item) for item in _wire.items(body, "spaces")]
 
     async def folders(self, space_id: str) -> list[TaskFolder]:
-        body = await self._get(f"/space/{_seg(space_id)}/folder", _SPACE, {"archived": "false"})
+        body = await self._get(
+            f"/space/{_wire.segment(space_id)}/folder", _SPACE, {"archived": "false"}
+        )
         return [_wire.folder(item) for item in _wire.items(body, "folders")]
 
     async def lists(self, folder_id: str) -> list[TaskList]:
-        body = await self._get(f"/folder/{_seg(folder_id)}/list", _FOLDER, {"archived": "false"})
+        body = await self._get(
+            f"/folder/{_wire.segment(folder_id)}/list", _FOLDER, {"archived": "false"}
+        )
         return [_wire.task_list(item) for item in _wire.items(body, "lists")]
 
     async def folderless_lists(self, space_id: str) -> list[TaskList]:
-        body = await self._get(f"/space/{_seg(space_id)}/list", _SPACE, {"archived": "false"})
+        body = await self._get(
+            f"/space/{_wire.segment(space_id)}/list", _SPACE, {"archived": "false"}
+        )
         return [_wire.task_list(item) for item in _wire.items(body, "lists")]
 
     # -- tasks ---------------------------------------------------------------------------
@@ -143,8 +150,8 @@ class ClickUpClient(TaskSource):
     async def task_page(self, list_id: str, page: int, query: TaskQuery) -> TaskPage:
         if page < 0:
             raise ValueError("ClickUp counts pages from 0")
-        params = [("page", str(page)), *_query_params(query)]
-        body = await self._get(f"/list/{_seg(list_id)}/task", _LIST, params)
+        params = [("page", str(page)), *_wire.task_params(query)]
+        body = await self._get(f"/list/{_wire.segment(list_id)}/task", _LIST, params)
         tasks = tuple(_wire.task(item) for item in _wire.items(body, "tasks"))
         # an empty page ends the list too, whatever the flag says
         return TaskPage(tasks, page, bool(body.get("last_page", True)) or not tasks)
@@ -164,7 +171,7 @@ class ClickUpClient(TaskSource):
 
     async def task(self, task_id: str) -> Task:
         body = await self._get(
-            f"/task/{_seg(task_id)}", _TASK, {"include_markdown_description": "true"}
+            f"/task/{_wire.segment(task_id)}", _TASK, {"include_markdown_description": "true"}
         )
         return _wire.task(body)
 
@@ -173,7 +180,7 @@ class ClickUpClient(TaskSource):
         return list((await self.task(task_id)).attachments)
 
     async def comments(self, task_id: str) -> list[TaskComment]:
-        path = f"/task/{_seg(task_id)}/comment"
+        path = f"/task/{_wire.segment(task_id)}/comment"
         found: dict[str, TaskComment] = {}
         params: dict[str, str] = {}
         for _ in range(_MAX_COMMENT_PAGES):
@@ -184,7 +191,8 @@ class ClickUpClient(TaskSource):
             found.update((c.id, c) for c in fresh)
             if len(raw) < _COMMENTS_PER_PAGE or not fresh:
                 break
-            oldest = min(page, key=lambda c: c.created_at)
+            # newest first: among the oldest-dated, the last one ClickUp listed
+            oldest = min(reversed(page), key=lambda c: c.created_at)
             params = {
                 "start": str(int(oldest.created_at.timestamp() * 1000)),
                 "start_id": oldest.id,
@@ -194,7 +202,7 @@ class ClickUpClient(TaskSource):
     async def add_tag(self, task_id: str, tag: str) -> None:
         if not tag.strip():
             raise InvalidInput.for_fields({"tag": ["The tag must not be blank."]})
-        path = f"/task/{_seg(task_id)}/tag/{_seg(tag.strip())}"
+        path = f"/task/{_wire.segment(task_id)}/tag/{_wire.segment(tag.strip())}"
         await self._request("POST", path, _TASK)
 
     # -- files ---------------------------------------------------------------------------
@@ -203,42 +211,15 @@ class ClickUpClient(TaskSource):
         if not attachment.url.startswith(("http://", "https://")):
             raise OutsideServiceError("The ClickUp attachment has no link to download it from.")
         try:
-            return await self._retrying()(self._fetch, attachment)
+            fetch = partial(
+                _files.fetch,
+                self._http,
+                limits=self._download_timeout,
+                max_bytes=self._max_download_bytes,
+            )
+            return await self._retrying()(fetch, attachment)
         except Transient as failure:
             raise unavailable(failure) from failure
-
-    async def _fetch(self, attachment: TaskAttachment) -> bytes:
-        started = time.perf_counter()
-        try:
-            async with self._http.stream(
-                "GET", attachment.url, timeout=self._download_timeout
-            ) as response:
-                if response.status_code == 429 or response.status_code >= 500:
-                    await response.aread()
-                    raise Transient(response=response)
-                if not response.is_success:
-                    raise _download_refused(response.status_code)
-                content = bytearray()
-                async for chunk in response.aiter_bytes():
-                    content += chunk
-                    if len(content) > self._max_download_bytes:
-                        raise OutsideServiceError(
-                            f"The ClickUp attachment is larger than "
-                            f"{self._max_download_bytes // (1024 * 1024)} MB.",
-                            {"attachment": attachment.name},
-                        )
-        except httpx.TransportError as error:
-            _log.warning(
-                "clickup_download_error", attachment=attachment.id, error=type(error).__name__
-            )
-            raise Transient(error=error) from error
-        _log.debug(
-            "clickup_download",
-            attachment=attachment.id,
-            bytes=len(content),
-            ms=round((time.perf_counter() - started) * 1000),
-        )
-        return bytes(content)
 
     # -- plumbing ------------------------------------------------------------------------
 
@@ -323,40 +304,3 @@ class ClickUpClient(TaskSource):
                 key: str(value).replace(self._token, "***") for key, value in error.details.items()
             }
         return error
-
-
-def _download_refused(status: int) -> DomainError:
-    if status in (401, 403, 404, 410):  # the link expired or the file was removed
-        return NotFound(_ATTACHMENT, {"status": status})
-    return OutsideServiceError(
-        f"ClickUp refused to hand out the attachment (HTTP {status}).", {"status": status}
-    )
-
-
-def _seg(value: str) -> str:
-    """One path segment: ids come from users and settings, so they are quoted."""
-    text = str(value).strip()
-    if not text:
-        raise InvalidInput.for_fields({"id": ["A ClickUp id must not be blank."]})
-    return quote(text, safe="")
-
-
-def _query_params(query: TaskQuery) -> list[tuple[str, str]]:
-    def flag(value: bool) -> str:
-        return "true" if value else "false"
-
-    params = [
-        ("archived", flag(query.archived)),
-        ("include_closed", flag(query.include_closed)),
-        ("subtasks", flag(query.subtasks)),
-    ]
-    if query.order_by:
-        params.append(("order_by", query.order_by))
-    if query.reverse:
-        params.append(("reverse", "true"))
-    if query.updated_after is not None:
-        params.append(("date_updated_gt", str(int(query.updated_after.timestamp() * 1000))))
-    params += [("statuses[]", status) for status in query.statuses]
-    params += [("tags[]", tag) for tag in query.tags]
-    params += [("assignees[]", assignee) for assignee in query.assignees]
-    return params
