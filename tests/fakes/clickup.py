@@ -128,6 +128,8 @@ class FakeClickUp:
         self.rate_window_s = 60.0
         self._windows: dict[str, tuple[float, int]] = {}  # token -> (start, count)
         self._scripts: list[_Script] = []
+        self.after_request: list[Callable[[Recorded], None]] = []
+        """Called with each journal entry once its answer is ready (change state mid-read)."""
         self._seed()
         self._routes = self._route_table()
         self.app = self._build_app()
@@ -374,6 +376,8 @@ class FakeClickUp:
         if answer.status_code == 429:
             headers = {key.lower(): value for key, value in answer.headers.items()}
             entry.reset = int(headers["x-ratelimit-reset"])
+        for hook in list(self.after_request):
+            hook(entry)
         return answer
 
     async def _answer(self, request: Request[Any, Any, Any], entry: Recorded) -> Response[Any]:

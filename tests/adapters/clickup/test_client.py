@@ -29,7 +29,7 @@ from hrhelper.domain.errors import (
 )
 from hrhelper.ports.clickup import TaskAttachment, TaskQuery
 from tests.fakes import clickup as fake_clickup
-from tests.fakes.clickup import START, FakeClickUp
+from tests.fakes.clickup import START, FakeClickUp, Recorded
 from tests.support import services
 
 clickup_server = fake_clickup.clickup_server  # the fixture, under its own name
@@ -151,6 +151,28 @@ async def test_paging_collects_every_task_exactly_once(
     assert sorted(t.id for t in tasks) == sorted(ids)
     pages = [e.params["page"] for e in clickup_server.requests("GET", "/list/901/task")]
     assert pages == ["0", "1", "2"]
+
+
+async def test_a_task_added_while_pages_are_read_duplicates_nothing(
+    sut: ClickUpClient, clickup_server: FakeClickUp
+) -> None:
+    # Given 150 tasks, newest first, and a new task arriving right after page 0 is answered,
+    # which pushes the last task of page 0 onto page 1
+    before = [clickup_server.add_task("901") for _ in range(150)]
+    added: list[str] = []
+
+    def add_once(entry: Recorded) -> None:
+        if entry.path == "/api/v2/list/901/task" and not added:
+            added.append(clickup_server.add_task("901"))
+
+    clickup_server.after_request.append(add_once)
+    tasks = await sut.tasks("901", ALL)
+    ids = [t.id for t in tasks]
+    # Then each task read is there once, and none of those there before is lost
+    assert len(ids) == len(set(ids))
+    assert set(before) <= set(ids)
+    assert added
+    assert len(clickup_server.requests("GET", "/list/901/task")) == 2
 
 
 async def test_an_exact_multiple_of_the_page_size_ends_on_last_page(
