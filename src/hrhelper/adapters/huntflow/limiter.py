@@ -1,18 +1,19 @@
 """Client-side request pacing for Huntflow (10 requests/s per token on its side).
 
-Both limiters wait (``asyncio.sleep``) instead of failing. Keys are opaque: the client passes
-a hash of the access token, never the token itself.
+The limiters themselves live in ``hrhelper.adapters.ratelimit``; these names keep Huntflow's
+defaults. Keys are opaque: the client passes a hash of the access token, never the token.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-import uuid
 from collections.abc import Awaitable, Callable
-from typing import Protocol
 
 from redis.asyncio import Redis
+
+from hrhelper.adapters import ratelimit
+from hrhelper.adapters.ratelimit import RequestLimiter
 
 __all__ = ["RedisRequestLimiter", "RequestLimiter", "TokenBucketLimiter"]
 
@@ -21,18 +22,8 @@ DEFAULT_PER_SECOND = 8
 requests that arrive late and land in the same second on its side."""
 
 
-class RequestLimiter(Protocol):
-    async def acquire(self, key: str) -> None:
-        """Return when one more request under ``key`` fits the limit."""
-        ...
-
-
-class TokenBucketLimiter(RequestLimiter):
-    """In-process token bucket per key: ``rate`` requests/s on average, bursts of ``burst``.
-
-    Only valid when one process talks to Huntflow with a given token (tests, the embedded
-    mode); workers share ``RedisRequestLimiter`` instead.
-    """
+class TokenBucketLimiter(ratelimit.TokenBucketLimiter):
+    """The in-process bucket, at Huntflow's pace unless told otherwise."""
 
     def __init__(
         self,
@@ -42,50 +33,11 @@ class TokenBucketLimiter(RequestLimiter):
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        if rate <= 0 or burst < 1:
-            raise ValueError("rate must be positive and burst at least 1")
-        self._rate = rate
-        self._burst = float(burst)
-        self._clock = clock
-        self._sleep = sleep
-        self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, at)
-
-    async def acquire(self, key: str) -> None:
-        while True:
-            now = self._clock()
-            tokens, at = self._buckets.get(key, (self._burst, now))
-            tokens = min(self._burst, tokens + (now - at) * self._rate)
-            if tokens >= 1.0:
-                # no await between the check and the take: atomic on the event loop
-                self._buckets[key] = (tokens - 1.0, now)
-                return
-            self._buckets[key] = (tokens, now)
-            await self._sleep((1.0 - tokens) / self._rate)
+        super().__init__(rate, burst, clock=clock, sleep=sleep)
 
 
-# A sliding-window log in one atomic script, on Redis's own clock (workers' clocks may
-# differ): no window of ``window_us`` ever holds more than ``limit`` grants. Answers 0 when
-# granted, else the microseconds until the oldest grant leaves the window.
-_SLIDING_WINDOW = """
-local key = KEYS[1]
-local limit = tonumber(ARGV[1])
-local window_us = tonumber(ARGV[2])
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window_us)
-if redis.call('ZCARD', key) < limit then
-  redis.call('ZADD', key, now, ARGV[3])
-  redis.call('PEXPIRE', key, math.ceil(window_us / 1000) + 1000)
-  return 0
-end
-local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-return math.max(1, math.ceil(tonumber(oldest[2]) + window_us - now))
-"""
-
-
-class RedisRequestLimiter(RequestLimiter):
-    """At most ``limit`` requests per ``window_s`` per key, shared by every process that uses
-    the same Redis (a sliding window, so no burst straddles two fixed windows)."""
+class RedisRequestLimiter(ratelimit.RedisRequestLimiter):
+    """The Redis sliding window shared by workers, at Huntflow's pace unless told otherwise."""
 
     def __init__(
         self,
@@ -95,19 +47,4 @@ class RedisRequestLimiter(RequestLimiter):
         *,
         prefix: str = "hrhelper:huntflow:rate:",
     ) -> None:
-        if limit < 1 or window_s <= 0:
-            raise ValueError("limit must be at least 1 and window_s positive")
-        self._script = client.register_script(_SLIDING_WINDOW)
-        self._limit = limit
-        self._window_us = int(window_s * 1_000_000)
-        self._prefix = prefix
-
-    async def acquire(self, key: str) -> None:
-        while True:
-            wait_us = await self._script(
-                keys=[self._prefix + key],
-                args=[self._limit, self._window_us, uuid.uuid4().hex],
-            )
-            if int(wait_us) <= 0:
-                return
-            await asyncio.sleep(int(wait_us) / 1_000_000)
+        super().__init__(client, limit, window_s, prefix=prefix)
