@@ -608,7 +608,10 @@ def _matches(page: Json, condition: Any) -> bool:
         return any(_matches(page, c) for c in condition["or"])
     if condition.get("timestamp") in ("last_edited_time", "created_time"):
         key = condition["timestamp"]
-        ((test, value),) = (condition.get(key) or {"?": None}).items()
+        tests = condition.get(key)
+        if not isinstance(tests, dict) or len(tests) != 1 or next(iter(tests)) not in _TIME_TESTS:
+            raise _Invalid(f"body.filter.{key} should have exactly one known condition")
+        ((test, value),) = tests.items()
         if test not in _TIME_TESTS:
             raise _Invalid(f"unsupported {key} filter {test!r}")
         return bool(_TIME_TESTS[test](_when(page[key]), _when(value)))

@@ -148,7 +148,9 @@ class PageSource(Protocol):
         edited_on_or_after: datetime | None = None,
         sorts: Sequence[NotionSort] = (),
     ) -> AsyncIterator[NotionPage]:
-        """Every matching page, following cursors to the end."""
+        """Every matching page, following cursors to the end. Notion evaluates each batch
+        afresh, so sort by ``created_time`` for a read that stays whole while pages are
+        edited: ordered by ``last_edited_time``, an edited page jumps past the cursor."""
         ...
 
     async def page(self, page_id: str) -> NotionPage: ...
@@ -159,7 +161,8 @@ class PageSource(Protocol):
         ...
 
     async def download(self, file: NotionFile, *, max_bytes: int) -> SourceFile:
-        """The file's content; ``InvalidInput`` when it is larger than ``max_bytes``."""
+        """The file's content; ``InvalidInput`` when it is larger than ``max_bytes``, or when
+        an external link points into a private network."""
         ...
 
 

@@ -246,3 +246,38 @@ def test_fake_files_refuse_a_second_credential(notion_server: FakeNotion) -> Non
         doubled = raw.get(url, headers={"Authorization": "Bearer x"})
     assert (plain.status_code, plain.content) == (200, b"%PDF")
     assert doubled.status_code == 400
+
+
+async def test_an_answer_of_unknown_shape_is_a_clear_error(
+    sut: NotionClient, notion_server: FakeNotion
+) -> None:
+    page_id = "1a2b3c4d-5e6f-47a8-b9c0-d1e2f3a4b5c6"
+    notion_server.fail_next(f"/pages/{page_id}", 200, text='{"object": "page"}')
+    with pytest.raises(OutsideServiceError, match="in a shape HR Helper does not know"):
+        await sut.page(page_id)
+    notion_server.fail_next(ME, 200, text="<html>portal</html>")
+    with pytest.raises(OutsideServiceError, match="something other than JSON"):
+        await sut.whoami()
+
+
+def test_fake_filters_by_property_and_time_together(notion_server: FakeNotion, token: str) -> None:
+    database = notion_server.add_database()
+    for name, stage in (("Anna", "Offer"), ("Boris", "Offer"), ("Vera", "New")):
+        notion_server.add_page(database, {"Name": prop.title(name), "Stage": prop.select(stage)})
+    query = {
+        "filter": {
+            "and": [
+                {"property": "Stage", "select": {"equals": "Offer"}},
+                {"property": "Name", "title": {"contains": "a"}},
+                {"timestamp": "last_edited_time", "last_edited_time": {"after": "2026-01-01"}},
+            ]
+        }
+    }
+    headers = {"Authorization": f"Bearer {token}", "Notion-Version": VERSION}
+    with httpx.Client(headers=headers) as raw:
+        found = raw.post(f"{notion_server.url}/databases/{database}/query", json=query).json()
+        odd = {"filter": {"timestamp": "last_edited_time", "last_edited_time": {"x": 1}}}
+        refused = raw.post(f"{notion_server.url}/databases/{database}/query", json=odd)
+    names = [p["properties"]["Name"]["title"][0]["plain_text"] for p in found["results"]]
+    assert names == ["Anna"]
+    assert (refused.status_code, refused.json()["code"]) == (400, "validation_error")

@@ -46,6 +46,23 @@ async def test_every_page_arrives_exactly_once_across_cursors(
     assert [b.get("start_cursor") for b in bodies] == [None, ids[100], ids[200]]
 
 
+async def test_pages_edited_while_reading_are_neither_lost_nor_repeated(
+    sut: NotionClient, notion_server: FakeNotion
+) -> None:
+    # Given 150 pages read oldest first (created_time does not move when a page is edited)
+    database = notion_server.add_database()
+    ids = [notion_server.add_page(database, {"Name": prop.title(f"C {n}")}) for n in range(150)]
+    seen = []
+    async for page in sut.iter_pages(database, sorts=(NotionSort("created_time"),)):
+        seen.append(page.id)
+        if len(seen) == 100:
+            # When pages on both sides of the cursor are edited between two batches
+            for edited in (ids[5], ids[120], ids[149]):
+                notion_server.edit_page(edited, START + timedelta(days=1), Stage=prop.select("x"))
+    # Then each page still arrives exactly once
+    assert seen == ids
+
+
 async def test_one_batch_with_a_cursor(sut: NotionClient, notion_server: FakeNotion) -> None:
     database = notion_server.add_database()
     ids = [notion_server.add_page(database, {"Name": prop.title(str(n))}) for n in range(5)]
@@ -235,6 +252,21 @@ async def test_hosted_file_is_downloaded_without_the_token(
     notion_server.files_expired = True
     with pytest.raises(OutsideServiceError, match="expired; read the Notion page again"):
         await sut.download(file, max_bytes=10_000)
+
+
+async def test_external_links_into_private_networks_are_not_fetched(
+    sut: NotionClient, notion_server: FakeNotion
+) -> None:
+    database = notion_server.add_database()
+    inside = notion_server.add_file("cv.pdf", b"%PDF")  # the fake is on 127.0.0.1
+    links = [(inside, "cv.pdf"), ("http://10.255.255.1/cv.pdf", "a"), ("http://localhost/", "b")]
+    page_id = notion_server.add_page(
+        database, {"CV": prop.files(*((name, url, False) for url, name in links))}
+    )
+    for file in (await sut.page(page_id)).files:
+        with pytest.raises(InvalidInput, match="private network"):
+            await sut.download(file, max_bytes=10_000)
+    assert [e for e in notion_server.journal if e.path.startswith("/files/")] == []
 
 
 def test_ids_are_read_from_links_and_checked() -> None:

@@ -13,10 +13,10 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import structlog
@@ -48,6 +48,7 @@ from hrhelper.ports.notion import (
 __all__ = ["NotionClient", "notion_id"]
 
 _log = structlog.get_logger(__name__)
+T = TypeVar("T")
 _ID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", re.I)
 _NO_TEXT = ("child_page", "child_database")  # separate pages: their title only
 
@@ -65,6 +66,15 @@ def _utc(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("a moment without a time zone")
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _decoded(read: Callable[[dict[str, Any]], T], body: dict[str, Any], path: str) -> T:
+    try:
+        return read(body)
+    except (KeyError, TypeError, ValueError) as error:
+        raise OutsideServiceError(
+            f"Notion answered {path} in a shape HR Helper does not know ({type(error).__name__})."
+        ) from None
 
 
 class NotionClient(PageSource):
@@ -112,7 +122,8 @@ class NotionClient(PageSource):
     # -- PageSource ----------------------------------------------------------------------
 
     async def whoami(self) -> NotionBot:
-        return _wire.bot(await self._call("GET", "/users/me", "The Notion integration"))
+        body = await self._call("GET", "/users/me", "The Notion integration")
+        return _decoded(_wire.bot, body, "/users/me")
 
     async def query_pages(
         self,
@@ -140,7 +151,8 @@ class NotionClient(PageSource):
                 "last_edited_time": {"on_or_after": _utc(edited_on_or_after)},
             }
         what = f"The Notion database {ident}"
-        return _wire.page_batch(await self._call("POST", f"/databases/{ident}/query", what, body))
+        path = f"/databases/{ident}/query"
+        return _decoded(_wire.page_batch, await self._call("POST", path, what, body), path)
 
     async def iter_pages(
         self,
@@ -162,7 +174,8 @@ class NotionClient(PageSource):
 
     async def page(self, page_id: str) -> NotionPage:
         ident = notion_id(page_id, "page_id")
-        return _wire.page(await self._call("GET", f"/pages/{ident}", f"The Notion page {ident}"))
+        path = f"/pages/{ident}"
+        return _decoded(_wire.page, await self._call("GET", path, f"The Notion page {ident}"), path)
 
     async def page_text(self, page_id: str) -> str:
         lines: list[str] = []

@@ -3,11 +3,19 @@
 Notion-hosted files live behind signed, short-lived URLs on another host: the request carries
 no token (the storage would refuse a second credential, and the token must not travel there).
 The signed URL itself is a credential for an hour, so it is never logged or put in messages.
+
+An external file is a link anybody with edit rights typed into the page, so it is fetched
+only when its host resolves to public addresses: a link must not make our server read its own
+network (cloud metadata, internal services) and pass the answer on to Huntflow.
 """
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
 import mimetypes
+import socket
+from urllib.parse import urlsplit
 
 import httpx
 import structlog
@@ -30,6 +38,9 @@ async def fetch_file(
     if not file.url.lower().startswith(("https://", "http://")):
         message = "Only http(s) file links can be downloaded."
         raise InvalidInput.for_fields({"url": [message]}, message)
+    if not file.hosted and not await _public(file.url):
+        message = f"The link “{file.name}” points into a private network; it is not fetched."
+        raise InvalidInput.for_fields({"url": [message]}, message)
     for attempt in range(1, _ATTEMPTS + 1):
         try:
             return await _fetch_once(http, file, max_bytes, limits)
@@ -42,6 +53,20 @@ async def fetch_file(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+async def _public(url: str) -> bool:
+    """Whether every address of the URL's host is a public one."""
+    host = urlsplit(url).hostname or ""
+    try:
+        found = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return False
+    try:
+        addresses = {ipaddress.ip_address(str(info[4][0])) for info in found}
+    except ValueError:  # a scoped IPv6 address: link-local, so not public anyway
+        return False
+    return bool(addresses) and all(a.is_global for a in addresses)
+
+
 class _Retry(Exception):
     pass
 
@@ -50,7 +75,10 @@ async def _fetch_once(
     http: httpx.AsyncClient, file: NotionFile, max_bytes: int, limits: httpx.Timeout
 ) -> SourceFile:
     try:
-        async with http.stream("GET", file.url, timeout=limits, follow_redirects=True) as answer:
+        # an external link could redirect into the private network: no redirects for those
+        async with http.stream(
+            "GET", file.url, timeout=limits, follow_redirects=file.hosted
+        ) as answer:
             if answer.status_code >= 500:
                 raise _Retry(f"HTTP {answer.status_code}")
             if answer.status_code in (400, 401, 403) and file.hosted:
