@@ -10,8 +10,8 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
-from hrhelper.adapters.huntflow.limiter import RequestLimiter, TokenBucketLimiter
 from hrhelper.adapters.notion.client import NotionClient
+from hrhelper.adapters.ratelimit import RequestLimiter, TokenBucketLimiter
 from tests.fakes import notion as fake_notion
 from tests.fakes.notion import FakeNotion
 from tests.support import services

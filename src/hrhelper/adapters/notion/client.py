@@ -29,10 +29,10 @@ from tenacity import (
     wait_random,
 )
 
-from hrhelper.adapters.huntflow.limiter import RequestLimiter
 from hrhelper.adapters.notion import _wire
 from hrhelper.adapters.notion.errors import Transient, error_for, unavailable
 from hrhelper.adapters.notion.files import fetch_file
+from hrhelper.adapters.ratelimit import RequestLimiter
 from hrhelper.domain.errors import InvalidInput, OutsideServiceError
 from hrhelper.ports.notion import (
     PAGE_SIZE_MAX,

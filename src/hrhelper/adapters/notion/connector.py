@@ -7,12 +7,12 @@ from typing import Any
 import httpx
 from redis.asyncio import Redis
 
-from hrhelper.adapters.huntflow.limiter import (
+from hrhelper.adapters.notion.client import NotionClient
+from hrhelper.adapters.ratelimit import (
     RedisRequestLimiter,
     RequestLimiter,
     TokenBucketLimiter,
 )
-from hrhelper.adapters.notion.client import NotionClient
 from hrhelper.ports.notion import PageSources
 
 __all__ = ["NOTION_PER_SECOND", "NotionConnector", "notion_limiter"]
