@@ -18,6 +18,9 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from hrhelper.adapters.cache import MemoryCache, RedisCache
 from hrhelper.adapters.files.local import LocalFileStorage
 from hrhelper.adapters.google.id_tokens import GoogleIdTokenVerifier
+from hrhelper.adapters.huntflow.connector import HuntflowConnector
+from hrhelper.adapters.huntflow.limiter import RedisRequestLimiter, TokenBucketLimiter
+from hrhelper.adapters.huntflow.tokens import LocalRefreshLocks, RedisRefreshLocks
 from hrhelper.adapters.mail import LoggingMailer, SmtpMailer
 from hrhelper.adapters.persistence.sqlalchemy import SqlUnitOfWork, create_engine
 from hrhelper.adapters.persistence.sqlalchemy.identity import SqlPrincipalDirectory
@@ -30,6 +33,7 @@ from hrhelper.adapters.security.rate_limiter import FixedWindowRateLimiter
 from hrhelper.adapters.security.secret_box import AesGcmSecretBox
 from hrhelper.adapters.system.clock import SystemClock
 from hrhelper.adapters.system.health import CacheProbe, DatabaseProbe, DisabledProbe, RedisProbe
+from hrhelper.domain.ats.refresh import TokenRefresher
 from hrhelper.domain.identity.auth import AuthService
 from hrhelper.domain.identity.hr import HrService
 from hrhelper.domain.identity.mails import LinkBuilder
@@ -200,6 +204,33 @@ class Container(containers.DeclarativeContainer):
         jobs=job_queue,
         sender=settings.provided.email_from,
         lease=timedelta(minutes=5),
+    )
+
+    # Huntflow: pacing and refresh locks shared by all workers in the redis mode
+    huntflow_limiter = providers.Selector(
+        mode,
+        embedded=providers.Singleton(TokenBucketLimiter),
+        redis=providers.Singleton(RedisRequestLimiter, redis),
+    )
+    huntflow_locks = providers.Selector(
+        mode,
+        embedded=providers.Singleton(LocalRefreshLocks),
+        redis=providers.Singleton(RedisRefreshLocks, redis),
+    )
+    ats_connector = providers.Singleton(
+        HuntflowConnector,
+        http=outside_http,
+        uow_factory=uow.provider,
+        box=secret_box,
+        clock=clock,
+        limiter=huntflow_limiter,
+        locks=huntflow_locks,
+        prod_url=settings.provided.huntflow_api_url,
+        sandbox_url=settings.provided.huntflow_sandbox_api_url,
+        user_agent=settings.provided.huntflow_user_agent,
+    )
+    huntflow_token_refresher = providers.Factory(
+        TokenRefresher, uow_factory=uow.provider, connector=ats_connector, clock=clock
     )
 
 

@@ -10,9 +10,10 @@ from hrhelper.container import Container
 from hrhelper.domain.errors import DomainError, OutsideServiceUnavailable, ServiceBusy
 from hrhelper.domain.mail.outbox import DELIVER_MAIL_JOB
 
-__all__ = ["JOBS", "RELAY_OUTBOX_JOB", "JobSpec", "should_retry"]
+__all__ = ["JOBS", "REFRESH_HUNTFLOW_TOKENS_JOB", "RELAY_OUTBOX_JOB", "JobSpec", "should_retry"]
 
 RELAY_OUTBOX_JOB = "relay_outbox"
+REFRESH_HUNTFLOW_TOKENS_JOB = "refresh_huntflow_tokens"
 
 JobFn = Callable[[Container, Mapping[str, object]], Awaitable[object]]
 
@@ -39,7 +40,12 @@ async def _relay_outbox(container: Container, _payload: Mapping[str, object]) ->
     return await container.mail_delivery().relay()
 
 
+async def _refresh_huntflow_tokens(container: Container, _payload: Mapping[str, object]) -> object:
+    return await container.huntflow_token_refresher().refresh_expiring()
+
+
 JOBS: tuple[JobSpec, ...] = (
     JobSpec(DELIVER_MAIL_JOB, _deliver_mail, max_retries=8),
     JobSpec(RELAY_OUTBOX_JOB, _relay_outbox, max_retries=0),
+    JobSpec(REFRESH_HUNTFLOW_TOKENS_JOB, _refresh_huntflow_tokens, max_retries=0),
 )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import structlog
 
-from hrhelper.entrypoints.jobs import RELAY_OUTBOX_JOB
+from hrhelper.entrypoints.jobs import REFRESH_HUNTFLOW_TOKENS_JOB, RELAY_OUTBOX_JOB
 from hrhelper.ports.jobs import JobQueue
 
 __all__ = ["SCHEDULE", "Tick", "run_schedule"]
@@ -26,7 +26,10 @@ class Tick:
     every_seconds: float
 
 
-SCHEDULE: tuple[Tick, ...] = (Tick(RELAY_OUTBOX_JOB, every_seconds=60),)
+SCHEDULE: tuple[Tick, ...] = (
+    Tick(RELAY_OUTBOX_JOB, every_seconds=60),
+    Tick(REFRESH_HUNTFLOW_TOKENS_JOB, every_seconds=60 * 60),  # refreshes pairs due in a day
+)
 
 
 async def run_schedule(queue: JobQueue, schedule: tuple[Tick, ...] = SCHEDULE) -> None:

@@ -18,13 +18,14 @@ from sqlalchemy import (
 )
 
 from hrhelper.adapters.persistence.sqlalchemy.types import UtcDateTime
-from hrhelper.domain.identity.model import AuthType, CredentialKind, Role
+from hrhelper.domain.identity.model import AuthType, CredentialKind, HuntflowSystem, Role
 
 __all__ = [
     "MIGRATION_ONLY_INDEXES",
     "candidate_profiles",
     "grades",
     "hr_profiles",
+    "huntflow_tokens",
     "include_in_autogenerate",
     "interviewers",
     "mail_outbox",
@@ -72,7 +73,9 @@ mail_outbox = Table(
 )
 
 
-def _enum(kind: type[Role] | type[AuthType] | type[CredentialKind], name: str) -> Enum:
+def _enum(
+    kind: type[Role] | type[AuthType] | type[CredentialKind] | type[HuntflowSystem], name: str
+) -> Enum:
     """Stored as the enum's value in a checked VARCHAR (no native PostgreSQL type to migrate)."""
     return Enum(
         kind,
@@ -100,6 +103,12 @@ users = Table(
     Column("last_login", UtcDateTime, nullable=True),
     Column("huntflow_prod_url", String(500), nullable=False, default=""),
     Column("huntflow_sandbox_url", String(500), nullable=False, default=""),
+    Column(
+        "huntflow_active_system",
+        _enum(HuntflowSystem, "huntflow_system"),
+        nullable=False,
+        default=HuntflowSystem.SANDBOX,
+    ),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     UniqueConstraint("email", name="uq_users_email"),
@@ -228,4 +237,18 @@ interviewers = Table(
     Column("is_active", Boolean, nullable=False, default=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+)
+
+huntflow_tokens = Table(
+    "huntflow_tokens",
+    metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("system", _enum(HuntflowSystem, "huntflow_token_system"), primary_key=True),
+    Column("access_token", Text, nullable=False),  # sealed by the SecretBox
+    Column("access_tail", String(16), nullable=False),
+    Column("refresh_token", Text, nullable=True),  # sealed
+    Column("access_expires_at", UtcDateTime, nullable=True),
+    Column("refresh_expires_at", UtcDateTime, nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_huntflow_tokens_access_expires_at", "access_expires_at"),
 )
