@@ -34,6 +34,7 @@ from hrhelper.adapters.security.secret_box import AesGcmSecretBox
 from hrhelper.adapters.system.clock import SystemClock
 from hrhelper.adapters.system.health import CacheProbe, DatabaseProbe, DisabledProbe, RedisProbe
 from hrhelper.domain.ats.refresh import TokenRefresher
+from hrhelper.domain.ats.service import HuntflowService
 from hrhelper.domain.identity.auth import AuthService
 from hrhelper.domain.identity.hr import HrService
 from hrhelper.domain.identity.mails import LinkBuilder
@@ -229,6 +230,7 @@ class Container(containers.DeclarativeContainer):
         sandbox_url=settings.provided.huntflow_sandbox_api_url,
         user_agent=settings.provided.huntflow_user_agent,
     )
+    huntflow_service = providers.Factory(HuntflowService, connector=ats_connector)
     huntflow_token_refresher = providers.Factory(
         TokenRefresher, uow_factory=uow.provider, connector=ats_connector, clock=clock
     )

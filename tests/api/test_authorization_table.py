@@ -80,6 +80,9 @@ TABLE: dict[tuple[str, str], str] = {
     ("PUT", "/api/interviewers/{interviewer_id:int}"): STAFF,
     ("PATCH", "/api/interviewers/{interviewer_id:int}"): STAFF,
     ("DELETE", "/api/interviewers/{interviewer_id:int}"): STAFF,
+    ("POST", "/api/huntflow/test-connection"): STAFF,
+    ("GET", "/api/huntflow/accounts"): STAFF,
+    ("GET", "/api/huntflow/accounts/{account_id:int}/vacancies"): STAFF,
 }
 
 _PARAM = re.compile(r"\{(\w+):(\w+)\}")

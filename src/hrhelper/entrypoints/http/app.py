@@ -21,6 +21,7 @@ from hrhelper.entrypoints.http.controllers.auth import AuthController
 from hrhelper.entrypoints.http.controllers.grades import GradesController
 from hrhelper.entrypoints.http.controllers.health import HealthController
 from hrhelper.entrypoints.http.controllers.hr import HrAdminController, HrSelfController
+from hrhelper.entrypoints.http.controllers.huntflow import HuntflowController
 from hrhelper.entrypoints.http.controllers.interviewers import InterviewersController
 from hrhelper.entrypoints.http.controllers.users import UsersController
 from hrhelper.entrypoints.http.controllers.vacancies import VacanciesController
@@ -110,6 +111,7 @@ def create_app(
             GradesController,
             VacanciesController,
             InterviewersController,
+            HuntflowController,
             *extra_route_handlers,
         ],
         guards=[require_authentication],

@@ -51,5 +51,6 @@ def build_dependencies(container: Container) -> dict[str, Provide]:
         "grades": _provide(lambda: container.grade_service()),
         "vacancies": _provide(lambda: container.vacancy_service()),
         "interviewers": _provide(lambda: container.interviewer_service()),
+        "huntflow": _provide(lambda: container.huntflow_service()),
         "secure_cookies": _provide(lambda: container.settings().is_production),
     }
