@@ -16,6 +16,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from hrhelper.adapters.cache import MemoryCache, RedisCache
+from hrhelper.adapters.files.http_fetcher import HttpAttachmentFetcher
 from hrhelper.adapters.files.local import LocalFileStorage
 from hrhelper.adapters.google.id_tokens import GoogleIdTokenVerifier
 from hrhelper.adapters.huntflow.connector import HuntflowConnector
@@ -24,6 +25,7 @@ from hrhelper.adapters.huntflow.tokens import LocalRefreshLocks, RedisRefreshLoc
 from hrhelper.adapters.mail import LoggingMailer, SmtpMailer
 from hrhelper.adapters.persistence.sqlalchemy import SqlUnitOfWork, create_engine
 from hrhelper.adapters.persistence.sqlalchemy.identity import SqlPrincipalDirectory
+from hrhelper.adapters.persistence.sqlalchemy.transfers import SqlTransferLedger
 from hrhelper.adapters.queue.dramatiq_queue import DramatiqJobQueue, create_redis_broker
 from hrhelper.adapters.queue.inprocess import InProcessJobQueue
 from hrhelper.adapters.security.argon2_hasher import Argon2PasswordHasher
@@ -45,6 +47,7 @@ from hrhelper.domain.identity.users import UserService
 from hrhelper.domain.interviewers.service import InterviewerService
 from hrhelper.domain.mail.delivery import MailDelivery
 from hrhelper.domain.mail.outbox import MailOutbox
+from hrhelper.domain.recruiting.transfer import TransferService
 from hrhelper.domain.vacancies.grades import GradeService
 from hrhelper.domain.vacancies.vacancies import VacancyService
 from hrhelper.settings import Settings
@@ -233,6 +236,17 @@ class Container(containers.DeclarativeContainer):
     huntflow_service = providers.Factory(HuntflowService, connector=ats_connector)
     huntflow_token_refresher = providers.Factory(
         TokenRefresher, uow_factory=uow.provider, connector=ats_connector, clock=clock
+    )
+
+    # candidate transfer into Huntflow (called by the ClickUp and Notion integrations)
+    transfer_ledger = providers.Singleton(SqlTransferLedger, engine)
+    attachment_fetcher = providers.Singleton(HttpAttachmentFetcher, outside_http)
+    transfer_service = providers.Factory(
+        TransferService,
+        connector=ats_connector,
+        ledger=transfer_ledger,
+        files=attachment_fetcher,
+        clock=clock,
     )
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "metadata",
     "refresh_tokens",
     "sessions",
+    "transfer_ledger",
     "user_credentials",
     "users",
     "vacancies",
@@ -251,4 +252,20 @@ huntflow_tokens = Table(
     Column("refresh_expires_at", UtcDateTime, nullable=True),
     Column("updated_at", UtcDateTime, nullable=False),
     Index("ix_huntflow_tokens_access_expires_at", "access_expires_at"),
+)
+
+transfer_ledger = Table(
+    "transfer_ledger",
+    metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("source", String(16), primary_key=True),
+    Column("source_id", String(200), primary_key=True),
+    Column("account_id", Integer, primary_key=True),
+    Column("step", String(16), nullable=False),
+    Column("applicant_id", Integer, nullable=True),
+    Column("vacancy_id", Integer, nullable=True),
+    Column("owner", String(64), nullable=True),  # the attempt holding the record
+    Column("lease_until", UtcDateTime, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
 )

@@ -1,4 +1,5 @@
-"""Huntflow connections: the active system per user and one sealed token pair per system.
+"""Huntflow connections: the active system per user and one sealed token pair per system;
+the ledger of candidate transfers.
 
 Huntflow keys stored before (``user_credentials`` of kind ``huntflow_api_key``) become the
 sandbox system's access token, sealed as they were.
@@ -66,9 +67,33 @@ def upgrade() -> None:
         "WHERE kind = 'huntflow_api_key'"
     )
     op.execute("DELETE FROM user_credentials WHERE kind = 'huntflow_api_key'")
+    op.create_table(
+        "transfer_ledger",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("source", sa.String(length=16), nullable=False),
+        sa.Column("source_id", sa.String(length=200), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("step", sa.String(length=16), nullable=False),
+        sa.Column("applicant_id", sa.Integer(), nullable=True),
+        sa.Column("vacancy_id", sa.Integer(), nullable=True),
+        sa.Column("owner", sa.String(length=64), nullable=True),
+        sa.Column("lease_until", UtcDateTime(), nullable=True),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_transfer_ledger_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "user_id", "source", "source_id", "account_id", name=op.f("pk_transfer_ledger")
+        ),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("transfer_ledger")
     op.execute(
         "INSERT INTO user_credentials (user_id, kind, ciphertext, tail, updated_at) "
         "SELECT t.user_id, 'huntflow_api_key', t.access_token, t.access_tail, t.updated_at "
