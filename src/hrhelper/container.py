@@ -16,12 +16,17 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from hrhelper.adapters.cache import MemoryCache, RedisCache
+from hrhelper.adapters.files.http_fetcher import HttpAttachmentFetcher
 from hrhelper.adapters.files.local import LocalFileStorage
 from hrhelper.adapters.google.id_tokens import GoogleIdTokenVerifier
+from hrhelper.adapters.huntflow.connector import HuntflowConnector
+from hrhelper.adapters.huntflow.limiter import RedisRequestLimiter, TokenBucketLimiter
+from hrhelper.adapters.huntflow.tokens import LocalRefreshLocks, RedisRefreshLocks
 from hrhelper.adapters.mail import LoggingMailer, SmtpMailer
 from hrhelper.adapters.nbrb import NbrbRateSource
 from hrhelper.adapters.persistence.sqlalchemy import SqlUnitOfWork, create_engine
 from hrhelper.adapters.persistence.sqlalchemy.identity import SqlPrincipalDirectory
+from hrhelper.adapters.persistence.sqlalchemy.transfers import SqlTransferLedger
 from hrhelper.adapters.queue.dramatiq_queue import DramatiqJobQueue, create_redis_broker
 from hrhelper.adapters.queue.inprocess import InProcessJobQueue
 from hrhelper.adapters.security.argon2_hasher import Argon2PasswordHasher
@@ -31,6 +36,8 @@ from hrhelper.adapters.security.rate_limiter import FixedWindowRateLimiter
 from hrhelper.adapters.security.secret_box import AesGcmSecretBox
 from hrhelper.adapters.system.clock import SystemClock
 from hrhelper.adapters.system.health import CacheProbe, DatabaseProbe, DisabledProbe, RedisProbe
+from hrhelper.domain.ats.refresh import TokenRefresher
+from hrhelper.domain.ats.service import HuntflowService
 from hrhelper.domain.finance.rates import RateService
 from hrhelper.domain.identity.auth import AuthService
 from hrhelper.domain.identity.hr import HrService
@@ -42,6 +49,7 @@ from hrhelper.domain.identity.users import UserService
 from hrhelper.domain.interviewers.service import InterviewerService
 from hrhelper.domain.mail.delivery import MailDelivery
 from hrhelper.domain.mail.outbox import MailOutbox
+from hrhelper.domain.recruiting.transfer import TransferService
 from hrhelper.domain.vacancies.grades import GradeService
 from hrhelper.domain.vacancies.vacancies import VacancyService
 from hrhelper.settings import Settings
@@ -216,6 +224,45 @@ class Container(containers.DeclarativeContainer):
         jobs=job_queue,
         sender=settings.provided.email_from,
         lease=timedelta(minutes=5),
+    )
+
+    # Huntflow: pacing and refresh locks shared by all workers in the redis mode
+    huntflow_limiter = providers.Selector(
+        mode,
+        embedded=providers.Singleton(TokenBucketLimiter),
+        redis=providers.Singleton(RedisRequestLimiter, redis),
+    )
+    huntflow_locks = providers.Selector(
+        mode,
+        embedded=providers.Singleton(LocalRefreshLocks),
+        redis=providers.Singleton(RedisRefreshLocks, redis),
+    )
+    ats_connector = providers.Singleton(
+        HuntflowConnector,
+        http=outside_http,
+        uow_factory=uow.provider,
+        box=secret_box,
+        clock=clock,
+        limiter=huntflow_limiter,
+        locks=huntflow_locks,
+        prod_url=settings.provided.huntflow_api_url,
+        sandbox_url=settings.provided.huntflow_sandbox_api_url,
+        user_agent=settings.provided.huntflow_user_agent,
+    )
+    huntflow_service = providers.Factory(HuntflowService, connector=ats_connector)
+    huntflow_token_refresher = providers.Factory(
+        TokenRefresher, uow_factory=uow.provider, connector=ats_connector, clock=clock
+    )
+
+    # candidate transfer into Huntflow (called by the ClickUp and Notion integrations)
+    transfer_ledger = providers.Singleton(SqlTransferLedger, engine)
+    attachment_fetcher = providers.Singleton(HttpAttachmentFetcher, outside_http)
+    transfer_service = providers.Factory(
+        TransferService,
+        connector=ats_connector,
+        ledger=transfer_ledger,
+        files=attachment_fetcher,
+        clock=clock,
     )
 
 

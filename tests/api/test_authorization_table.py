@@ -82,6 +82,9 @@ TABLE: dict[tuple[str, str], str] = {
     ("PATCH", "/api/interviewers/{interviewer_id:int}"): STAFF,
     ("DELETE", "/api/interviewers/{interviewer_id:int}"): STAFF,
     ("GET", "/media/{key:path}"): SIGNED_IN,
+    ("POST", "/api/huntflow/test-connection"): STAFF,
+    ("GET", "/api/huntflow/accounts"): STAFF,
+    ("GET", "/api/huntflow/accounts/{account_id:int}/vacancies"): STAFF,
 }
 
 _PARAM = re.compile(r"\{(\w+):(\w+)\}")

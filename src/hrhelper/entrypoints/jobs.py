@@ -12,12 +12,20 @@ from hrhelper.container import Container
 from hrhelper.domain.errors import DomainError, OutsideServiceUnavailable, ServiceBusy
 from hrhelper.domain.mail.outbox import DELIVER_MAIL_JOB
 
-__all__ = ["JOBS", "REFRESH_CURRENCY_RATES_JOB", "RELAY_OUTBOX_JOB", "JobSpec", "should_retry"]
+__all__ = [
+    "JOBS",
+    "REFRESH_CURRENCY_RATES_JOB",
+    "REFRESH_HUNTFLOW_TOKENS_JOB",
+    "RELAY_OUTBOX_JOB",
+    "JobSpec",
+    "should_retry",
+]
 
 _log = structlog.get_logger(__name__)
 
 RELAY_OUTBOX_JOB = "relay_outbox"
 REFRESH_CURRENCY_RATES_JOB = "refresh_currency_rates"
+REFRESH_HUNTFLOW_TOKENS_JOB = "refresh_huntflow_tokens"
 
 JobFn = Callable[[Container, Mapping[str, object]], Awaitable[object]]
 
@@ -65,8 +73,13 @@ async def _refresh_currency_rates(container: Container, _payload: Mapping[str, o
     return f"stored {stored}"
 
 
+async def _refresh_huntflow_tokens(container: Container, _payload: Mapping[str, object]) -> object:
+    return await container.huntflow_token_refresher().refresh_expiring()
+
+
 JOBS: tuple[JobSpec, ...] = (
     JobSpec(DELIVER_MAIL_JOB, _deliver_mail, max_retries=8),
     JobSpec(RELAY_OUTBOX_JOB, _relay_outbox, max_retries=0),
     JobSpec(REFRESH_CURRENCY_RATES_JOB, _refresh_currency_rates, max_retries=3),
+    JobSpec(REFRESH_HUNTFLOW_TOKENS_JOB, _refresh_huntflow_tokens, max_retries=0),
 )

@@ -20,7 +20,11 @@ from zoneinfo import ZoneInfo
 
 import structlog
 
-from hrhelper.entrypoints.jobs import REFRESH_CURRENCY_RATES_JOB, RELAY_OUTBOX_JOB
+from hrhelper.entrypoints.jobs import (
+    REFRESH_CURRENCY_RATES_JOB,
+    REFRESH_HUNTFLOW_TOKENS_JOB,
+    RELAY_OUTBOX_JOB,
+)
 from hrhelper.ports.clock import Clock
 from hrhelper.ports.jobs import JobQueue
 
@@ -122,7 +126,10 @@ def default_schedule(*, currency_rates: bool = True) -> tuple[Tick | CalendarTic
     """The relay every minute; the currency rates at 09:00 and 14:00 Minsk time on working
     days (the bank publishes the next day's rates during the working day), made up once when
     the scheduler starts within six hours after a missed firing."""
-    ticks: list[Tick | CalendarTick] = [Tick(RELAY_OUTBOX_JOB, every_seconds=60)]
+    ticks: list[Tick | CalendarTick] = [
+        Tick(RELAY_OUTBOX_JOB, every_seconds=60),
+        Tick(REFRESH_HUNTFLOW_TOKENS_JOB, every_seconds=60 * 60),  # refreshes pairs due in a day
+    ]
     if currency_rates:
         ticks.append(
             CalendarTick(

@@ -13,24 +13,29 @@ organisation inside it. Every method may raise the domain errors:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Generic, Protocol, TypeVar
+
+from hrhelper.domain.identity.model import HuntflowSystem
 
 __all__ = [
     "ApplicantDraft",
     "ApplicantRef",
     "Ats",
     "AtsAccount",
+    "AtsConnector",
     "AtsPage",
     "AtsRejectionReason",
     "AtsStatus",
+    "AtsTokenRepository",
     "AtsTokens",
     "AtsUser",
     "AtsVacancy",
     "AtsVacancyLink",
+    "SealedTokens",
     "TokenStore",
     "UploadedFile",
 ]
@@ -241,4 +246,54 @@ class Ats(Protocol):
 
     async def add_tags(self, account_id: int, applicant_id: int, tag_ids: tuple[int, ...]) -> None:
         """Add tags, keeping the ones the applicant already has."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class SealedTokens:
+    """One system's token pair as stored: ciphertexts only, plus a masked tail to show."""
+
+    access_token: str = field(repr=False)
+    """The access token, sealed by the SecretBox."""
+    access_tail: str
+    refresh_token: str | None = field(default=None, repr=False)
+    """The refresh token, sealed; ``None`` when the user gave only an access token."""
+    access_expires_at: datetime | None = None
+    refresh_expires_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class AtsTokenRepository(Protocol):
+    """Users' Huntflow token pairs, one per (user, system). Transactional (unit of work)."""
+
+    async def of(self, user_ids: Sequence[int]) -> dict[int, dict[HuntflowSystem, SealedTokens]]:
+        """The pairs of many users in one query."""
+        ...
+
+    async def put(self, user_id: int, system: HuntflowSystem, tokens: SealedTokens) -> None:
+        """Create or replace the pair."""
+        ...
+
+    async def remove(self, user_id: int, system: HuntflowSystem) -> None: ...
+
+    async def locked(self, user_id: int, system: HuntflowSystem) -> SealedTokens | None:
+        """The pair, locked until the transaction ends (other writers wait)."""
+        ...
+
+    async def expiring(self, before: datetime, limit: int) -> list[tuple[int, HuntflowSystem]]:
+        """Pairs with a refresh token whose access token expires before ``before`` (and whose
+        refresh token has not expired yet), soonest first."""
+        ...
+
+
+class AtsConnector(Protocol):
+    """Opens a user's Huntflow connection (their active system, URL and token pair)."""
+
+    async def for_user(self, user_id: int) -> Ats:
+        """The user's active connection; InvalidInput (saying how to set the credentials)
+        when the user has no tokens for the active system."""
+        ...
+
+    async def refresh(self, user_id: int, system: HuntflowSystem) -> None:
+        """Spend the stored refresh token of that system now and store the new pair."""
         ...

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hrhelper.domain.errors import Conflict, InvalidInput, NotFound, NotPermitted, Unauthenticated
-from hrhelper.domain.identity.model import CredentialKind, Role, User
+from hrhelper.domain.identity.model import CredentialKind, HuntflowSystem, Role, User
 from hrhelper.domain.identity.users import UserChanges
 from hrhelper.ports.identity import UserQuery
 from tests.support.identity_fakes import PASSWORD, IdentitySystem, create_identity_system
@@ -61,10 +61,11 @@ async def test_staff_store_their_own_integration_keys_encrypted_and_see_them_mas
     assert view.credentials[CredentialKind.HUNTFLOW_API_KEY].is_set
     assert view.credentials[CredentialKind.HUNTFLOW_API_KEY].masked == "••••" + HUNTFLOW_KEY[-4:]
     assert not view.credentials[CredentialKind.NOTION_INTEGRATION_TOKEN].is_set
-    # and the store has only ciphertext, which opens to the clear text
-    stored = sut.store.credentials[(hr.pk, CredentialKind.HUNTFLOW_API_KEY)]
-    assert HUNTFLOW_KEY not in stored.ciphertext
-    assert await sut.users.secret(hr.pk, CredentialKind.HUNTFLOW_API_KEY) == HUNTFLOW_KEY
+    # and the store has only ciphertext (the sandbox system's access token), which opens to
+    # the clear text
+    stored = sut.store.huntflow_tokens[(hr.pk, HuntflowSystem.SANDBOX)]
+    assert HUNTFLOW_KEY not in stored.access_token
+    assert sut.box.open(stored.access_token) == HUNTFLOW_KEY
     assert await sut.users.secret(hr.pk, CredentialKind.GEMINI_API_KEY) is None
     # and reading the user again shows the same mask, never the key
     again = await sut.users.get(hr, hr.pk)

@@ -236,6 +236,13 @@ class HuntflowClient(Ats):
         if wanted != current:  # the POST replaces the whole set
             await self._post(path, _APPLICANT, {"tags": wanted})
 
+    # -- connection ----------------------------------------------------------------------
+
+    async def refresh_tokens(self) -> AtsTokens:
+        """Spend the refresh token now (the scheduled refresh of pairs about to expire);
+        answers the pair stored afterwards."""
+        return await self._refresh(await self._tokens.current())
+
     # -- plumbing ------------------------------------------------------------------------
 
     async def _get(self, path: str, not_found: str, params: Any = None) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """Token stores and refresh locks for Huntflow connections.
 
-``InMemoryTokenStore`` keeps one pair in the process (tests, scripts); the production store
-keeps it in the database and takes its refresh lock from ``RedisRefreshLock``, so workers in
-several processes never spend the same single-use refresh token twice.
+``InMemoryTokenStore`` keeps one pair in the process (tests, scripts); ``UserTokenStore`` keeps
+a user's pair sealed in the database and takes its refresh lock from ``RedisRefreshLocks``
+(workers in several processes) or ``LocalRefreshLocks`` (the embedded mode, one process), so
+the same single-use refresh token is never spent twice.
 """
 
 from __future__ import annotations
@@ -11,14 +12,27 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Protocol
 
 from redis.asyncio import Redis
 from redis.exceptions import LockError
 
-from hrhelper.domain.errors import OutsideServiceUnavailable
-from hrhelper.ports.ats import AtsTokens, TokenStore
+from hrhelper.domain.ats.credentials import HOW_TO_CONNECT
+from hrhelper.domain.errors import InvalidInput, OutsideServiceUnavailable
+from hrhelper.domain.identity.model import HuntflowSystem
+from hrhelper.ports.ats import AtsTokens, SealedTokens, TokenStore
+from hrhelper.ports.clock import Clock
+from hrhelper.ports.persistence import UnitOfWorkFactory
+from hrhelper.ports.security import SecretBox
 
-__all__ = ["InMemoryTokenStore", "RedisRefreshLock"]
+__all__ = [
+    "InMemoryTokenStore",
+    "LocalRefreshLocks",
+    "RedisRefreshLock",
+    "RedisRefreshLocks",
+    "RefreshLocks",
+    "UserTokenStore",
+]
 
 LockFactory = Callable[[], AbstractAsyncContextManager[None]]
 
@@ -91,3 +105,106 @@ class RedisRefreshLock:
             # LockError: it expired while we held it; the refresh result is stored anyway
             with contextlib.suppress(LockError):
                 await lock.release()
+
+
+class RefreshLocks(Protocol):
+    """Refresh locks by name (one name per user and system)."""
+
+    def __call__(self, name: str) -> AbstractAsyncContextManager[None]: ...
+
+
+class LocalRefreshLocks(RefreshLocks):
+    """``asyncio.Lock`` per name: enough when one process talks to Huntflow (embedded mode)."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    def __call__(self, name: str) -> AbstractAsyncContextManager[None]:
+        return self._held(self._locks.setdefault(name, asyncio.Lock()))
+
+    @staticmethod
+    @asynccontextmanager
+    async def _held(lock: asyncio.Lock) -> AsyncIterator[None]:
+        async with lock:
+            yield
+
+
+class RedisRefreshLocks(RefreshLocks):
+    """A ``RedisRefreshLock`` per name, shared by every process on the same Redis."""
+
+    def __init__(self, client: Redis, *, prefix: str = "hrhelper:huntflow:refresh-lock:") -> None:
+        self._client = client
+        self._prefix = prefix
+
+    def __call__(self, name: str) -> AbstractAsyncContextManager[None]:
+        return RedisRefreshLock(self._client, name, prefix=self._prefix)()
+
+
+def _mask(secret: str) -> str:
+    return "••••" + secret[-4:] if len(secret) >= 8 else "••••"
+
+
+class UserTokenStore(TokenStore):
+    """A user's pair for one system, sealed in the ``huntflow_tokens`` rows of the database.
+
+    ``replace`` runs in its own transaction with the row locked, and stores the new pair only
+    if the stored refresh token is still the one that was spent."""
+
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        box: SecretBox,
+        clock: Clock,
+        locks: RefreshLocks,
+        user_id: int,
+        system: HuntflowSystem,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._box = box
+        self._clock = clock
+        self._locks = locks
+        self._user_id = user_id
+        self._system = system
+
+    async def current(self) -> AtsTokens:
+        async with self._uow_factory() as uow:
+            found = await uow.huntflow_tokens.of([self._user_id])
+        sealed = found.get(self._user_id, {}).get(self._system)
+        if sealed is None:
+            system = self._system.value
+            raise InvalidInput(f"Huntflow ({system}) is not connected. {HOW_TO_CONNECT}")
+        return self._open(sealed)
+
+    async def replace(self, old_refresh: str, new: AtsTokens) -> AtsTokens:
+        async with self._uow_factory() as uow:
+            stored = await uow.huntflow_tokens.locked(self._user_id, self._system)
+            if stored is None:
+                return new  # the user removed the pair meanwhile: keep it removed
+            if self._open(stored).refresh_token != old_refresh:
+                return self._open(stored)  # another worker refreshed first: theirs stays
+            await uow.huntflow_tokens.put(
+                self._user_id,
+                self._system,
+                SealedTokens(
+                    access_token=self._box.seal(new.access_token),
+                    access_tail=_mask(new.access_token),
+                    refresh_token=self._box.seal(new.refresh_token),
+                    access_expires_at=new.access_expires_at,
+                    refresh_expires_at=new.refresh_expires_at,
+                    updated_at=self._clock.now(),
+                ),
+            )
+            await uow.commit()
+        return new
+
+    def lock(self) -> AbstractAsyncContextManager[None]:
+        return self._locks(f"user:{self._user_id}:{self._system.value}")
+
+    def _open(self, sealed: SealedTokens) -> AtsTokens:
+        refresh = self._box.open(sealed.refresh_token) if sealed.refresh_token else ""
+        return AtsTokens(
+            access_token=self._box.open(sealed.access_token),
+            refresh_token=refresh,
+            access_expires_at=sealed.access_expires_at,
+            refresh_expires_at=sealed.refresh_expires_at,
+        )

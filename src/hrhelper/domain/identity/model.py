@@ -11,6 +11,7 @@ __all__ = [
     "CandidateProfile",
     "CredentialKind",
     "HrProfile",
+    "HuntflowSystem",
     "ResumeFile",
     "Role",
     "User",
@@ -51,6 +52,13 @@ class CredentialKind(StrEnum):
     NOTION_INTEGRATION_TOKEN = "notion_integration_token"  # noqa: S105 - a name, not a secret
 
 
+class HuntflowSystem(StrEnum):
+    """The Huntflow installation a user works with; each has its own URL and token pair."""
+
+    PROD = "prod"
+    SANDBOX = "sandbox"
+
+
 @dataclass
 class User:
     email: str
@@ -67,6 +75,7 @@ class User:
     last_login: datetime | None = None
     huntflow_prod_url: str = ""
     huntflow_sandbox_url: str = ""
+    huntflow_active_system: HuntflowSystem = HuntflowSystem.SANDBOX
     id: int | None = None
 
     def __post_init__(self) -> None:

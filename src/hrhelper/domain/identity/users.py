@@ -5,13 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from hrhelper.domain.ats.credentials import HUNTFLOW_FIELDS, HuntflowCredentials, HuntflowStatus
 from hrhelper.domain.errors import Conflict, InvalidInput, NotFound, NotPermitted
-from hrhelper.domain.identity.model import CandidateProfile, CredentialKind, Role, User
+from hrhelper.domain.identity.model import (
+    CandidateProfile,
+    CredentialKind,
+    HuntflowSystem,
+    Role,
+    User,
+)
 from hrhelper.domain.identity.policy import (
     check_new_password,
     normalize_email,
     normalize_username,
 )
+from hrhelper.ports.ats import SealedTokens
 from hrhelper.ports.clock import Clock
 from hrhelper.ports.identity import StoredCredential, UserQuery
 from hrhelper.ports.persistence import UnitOfWork, UnitOfWorkFactory
@@ -25,6 +33,7 @@ _STAFF_ONLY = (
     *(kind.value for kind in CredentialKind),
     "huntflow_prod_url",
     "huntflow_sandbox_url",
+    *HUNTFLOW_FIELDS,
 )
 
 
@@ -38,6 +47,7 @@ class CredentialStatus:
 class UserView:
     user: User
     credentials: Mapping[CredentialKind, CredentialStatus]
+    huntflow: HuntflowStatus = field(default_factory=HuntflowStatus)
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,7 @@ class UserService:
         self._hasher = hasher
         self._box = box
         self._clock = clock
+        self._huntflow = HuntflowCredentials(box, clock)
 
     async def list(self, actor: User, query: UserQuery) -> tuple[int, Sequence[UserView]]:
         if not actor.role.is_staff:
@@ -84,13 +95,15 @@ class UserService:
         async with self._uow_factory() as uow:
             count, users = await uow.users.list(query)
             stored = await uow.credentials.of([u.pk for u in users])
-        return count, [self._view(u, stored.get(u.pk, {})) for u in users]
+            tokens = await uow.huntflow_tokens.of([u.pk for u in users])
+        return count, [self._view(u, stored.get(u.pk, {}), tokens.get(u.pk, {})) for u in users]
 
     async def get(self, actor: User, user_id: int) -> UserView:
         async with self._uow_factory() as uow:
             user = await self._visible(uow, actor, user_id)
             stored = await uow.credentials.of([user.pk])
-        return self._view(user, stored.get(user.pk, {}))
+            tokens = await uow.huntflow_tokens.of([user.pk])
+        return self._view(user, stored.get(user.pk, {}), tokens.get(user.pk, {}))
 
     async def secret(self, user_id: int, kind: CredentialKind) -> str | None:
         """The clear text of a stored credential, for the adapters that call outside services."""
@@ -129,8 +142,9 @@ class UserService:
                 await uow.profiles.add_candidate(CandidateProfile(user.pk, now, now))
             await self._store_credentials(uow, user, values)
             stored = await uow.credentials.of([user.pk])
+            tokens = await uow.huntflow_tokens.of([user.pk])
             await uow.commit()
-        return self._view(user, stored.get(user.pk, {}))
+        return self._view(user, stored.get(user.pk, {}), tokens.get(user.pk, {}))
 
     async def create_superuser(
         self, email: str, password: str, first_name: str = "", last_name: str = ""
@@ -180,8 +194,9 @@ class UserService:
                 await uow.refresh_tokens.revoke_all(user.pk, now)
                 await uow.sessions.end_all(user.pk)
             stored = await uow.credentials.of([user.pk])
+            tokens = await uow.huntflow_tokens.of([user.pk])
             await uow.commit()
-        return self._view(user, stored.get(user.pk, {}))
+        return self._view(user, stored.get(user.pk, {}), tokens.get(user.pk, {}))
 
     async def delete(self, actor: User, user_id: int) -> None:
         if actor.role is not Role.ADMIN:
@@ -241,9 +256,10 @@ class UserService:
     async def _store_credentials(
         self, uow: UnitOfWork, user: User, values: Mapping[str, object]
     ) -> None:
+        await self._huntflow.apply(uow, user, values)
         for kind in CredentialKind:
-            if kind.value not in values:
-                continue
+            if kind.value not in values or kind is CredentialKind.HUNTFLOW_API_KEY:
+                continue  # the active Huntflow system's access token, stored with its pair
             secret = str(values[kind.value] or "").strip()
             if not secret:
                 await uow.credentials.remove(user.pk, kind)
@@ -254,13 +270,19 @@ class UserService:
             )
 
     @staticmethod
-    def _view(user: User, stored: Mapping[CredentialKind, StoredCredential]) -> UserView:
-        return UserView(
-            user,
-            {
-                kind: CredentialStatus(True, stored[kind].tail)
-                if kind in stored
-                else CredentialStatus(False)
-                for kind in CredentialKind
-            },
+    def _view(
+        user: User,
+        stored: Mapping[CredentialKind, StoredCredential],
+        tokens: Mapping[HuntflowSystem, SealedTokens],
+    ) -> UserView:
+        huntflow = HuntflowCredentials.status(user, tokens)
+        credentials = {
+            kind: CredentialStatus(True, stored[kind].tail)
+            if kind in stored
+            else CredentialStatus(False)
+            for kind in CredentialKind
+        }
+        credentials[CredentialKind.HUNTFLOW_API_KEY] = CredentialStatus(
+            huntflow.access_set, huntflow.access_masked
         )
+        return UserView(user, credentials, huntflow)

@@ -21,6 +21,7 @@ from hrhelper.entrypoints.http.controllers.auth import AuthController
 from hrhelper.entrypoints.http.controllers.grades import GradesController
 from hrhelper.entrypoints.http.controllers.health import HealthController
 from hrhelper.entrypoints.http.controllers.hr import HrAdminController, HrSelfController
+from hrhelper.entrypoints.http.controllers.huntflow import HuntflowController
 from hrhelper.entrypoints.http.controllers.interviewers import InterviewersController
 from hrhelper.entrypoints.http.controllers.media import MediaController
 from hrhelper.entrypoints.http.controllers.rates import CurrencyRatesController
@@ -116,6 +117,7 @@ def create_app(
             VacanciesController,
             InterviewersController,
             MediaController,
+            HuntflowController,
             *extra_route_handlers,
         ],
         guards=[require_authentication],

@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from hrhelper.adapters.persistence.after_commit import run_after_commit
+from hrhelper.adapters.persistence.memory.huntflow import MemoryAtsTokenRepository
 from hrhelper.adapters.persistence.memory.identity import (
     MemoryCredentialRepository,
     MemoryProfileRepository,
@@ -26,10 +27,17 @@ from hrhelper.adapters.persistence.memory.vacancies import (
     MemoryVacancyRepository,
 )
 from hrhelper.domain.finance.model import CurrencyRate
-from hrhelper.domain.identity.model import CandidateProfile, CredentialKind, HrProfile, User
+from hrhelper.domain.identity.model import (
+    CandidateProfile,
+    CredentialKind,
+    HrProfile,
+    HuntflowSystem,
+    User,
+)
 from hrhelper.domain.interviewers.model import Interviewer
 from hrhelper.domain.mail.outbox import OutgoingMail
 from hrhelper.domain.vacancies.model import Grade, Vacancy
+from hrhelper.ports.ats import SealedTokens
 from hrhelper.ports.identity import StoredCredential
 from hrhelper.ports.persistence import UnitOfWork
 
@@ -51,6 +59,7 @@ class MemoryStore:
     vacancies: dict[int, Vacancy] = field(default_factory=dict)
     interviewers: dict[int, Interviewer] = field(default_factory=dict)
     currency_rates: dict[tuple[str, date], CurrencyRate] = field(default_factory=dict)
+    huntflow_tokens: dict[tuple[int, HuntflowSystem], SealedTokens] = field(default_factory=dict)
     sequences: dict[str, int] = field(default_factory=dict)
     commits: int = 0
 
@@ -91,6 +100,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.vacancies = MemoryVacancyRepository(self._tables)
         self.interviewers = MemoryInterviewerRepository(self._tables)
         self.currency_rates = MemoryCurrencyRateRepository(self._tables)
+        self.huntflow_tokens = MemoryAtsTokenRepository(self._tables)
 
     async def __aexit__(
         self,

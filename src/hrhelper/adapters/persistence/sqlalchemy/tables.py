@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 
 from hrhelper.adapters.persistence.sqlalchemy.types import UtcDateTime
-from hrhelper.domain.identity.model import AuthType, CredentialKind, Role
+from hrhelper.domain.identity.model import AuthType, CredentialKind, HuntflowSystem, Role
 
 __all__ = [
     "MIGRATION_ONLY_INDEXES",
@@ -28,12 +28,14 @@ __all__ = [
     "currency_rates",
     "grades",
     "hr_profiles",
+    "huntflow_tokens",
     "include_in_autogenerate",
     "interviewers",
     "mail_outbox",
     "metadata",
     "refresh_tokens",
     "sessions",
+    "transfer_ledger",
     "user_credentials",
     "users",
     "vacancies",
@@ -75,7 +77,9 @@ mail_outbox = Table(
 )
 
 
-def _enum(kind: type[Role] | type[AuthType] | type[CredentialKind], name: str) -> Enum:
+def _enum(
+    kind: type[Role] | type[AuthType] | type[CredentialKind] | type[HuntflowSystem], name: str
+) -> Enum:
     """Stored as the enum's value in a checked VARCHAR (no native PostgreSQL type to migrate)."""
     return Enum(
         kind,
@@ -103,6 +107,12 @@ users = Table(
     Column("last_login", UtcDateTime, nullable=True),
     Column("huntflow_prod_url", String(500), nullable=False, default=""),
     Column("huntflow_sandbox_url", String(500), nullable=False, default=""),
+    Column(
+        "huntflow_active_system",
+        _enum(HuntflowSystem, "huntflow_system"),
+        nullable=False,
+        default=HuntflowSystem.SANDBOX,
+    ),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     UniqueConstraint("email", name="uq_users_email"),
@@ -245,4 +255,34 @@ currency_rates = Table(
     Column("created_at", UtcDateTime, nullable=False),
     # also the index behind "latest date per currency" and the currency filter
     UniqueConstraint("currency", "date", name="uq_currency_rates_currency_date"),
+)
+
+huntflow_tokens = Table(
+    "huntflow_tokens",
+    metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("system", _enum(HuntflowSystem, "huntflow_token_system"), primary_key=True),
+    Column("access_token", Text, nullable=False),  # sealed by the SecretBox
+    Column("access_tail", String(16), nullable=False),
+    Column("refresh_token", Text, nullable=True),  # sealed
+    Column("access_expires_at", UtcDateTime, nullable=True),
+    Column("refresh_expires_at", UtcDateTime, nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_huntflow_tokens_access_expires_at", "access_expires_at"),
+)
+
+transfer_ledger = Table(
+    "transfer_ledger",
+    metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("source", String(16), primary_key=True),
+    Column("source_id", String(200), primary_key=True),
+    Column("account_id", Integer, primary_key=True),
+    Column("step", String(16), nullable=False),
+    Column("applicant_id", Integer, nullable=True),
+    Column("vacancy_id", Integer, nullable=True),
+    Column("owner", String(64), nullable=True),  # the attempt holding the record
+    Column("lease_until", UtcDateTime, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
 )

@@ -105,6 +105,8 @@ class UserWriteIn(_In, frozen=True):
     huntflow_api_key: Secret | msgspec.UnsetType = msgspec.UNSET
     huntflow_prod_url: Short | msgspec.UnsetType = msgspec.UNSET
     huntflow_sandbox_url: Short | msgspec.UnsetType = msgspec.UNSET
+    huntflow_refresh_token: Secret | msgspec.UnsetType = msgspec.UNSET
+    huntflow_active_system: Literal["prod", "sandbox"] | msgspec.UnsetType = msgspec.UNSET
     gemini_api_key: Secret | msgspec.UnsetType = msgspec.UNSET
     clickup_api_key: Secret | msgspec.UnsetType = msgspec.UNSET
     notion_integration_token: Secret | msgspec.UnsetType = msgspec.UNSET
@@ -208,6 +210,10 @@ class UserDetailOut(msgspec.Struct):
     huntflow_sandbox_url: str
     huntflow_api_key: str | None
     huntflow_api_key_set: bool
+    huntflow_active_system: str
+    """``prod`` or ``sandbox``: the system ``huntflow_api_key`` belongs to."""
+    huntflow_refresh_token_set: bool
+    huntflow_access_expires_at: datetime | None
     gemini_api_key: str | None
     gemini_api_key_set: bool
     clickup_api_key: str | None
@@ -240,6 +246,9 @@ class UserDetailOut(msgspec.Struct):
             huntflow_sandbox_url=user.huntflow_sandbox_url,
             huntflow_api_key=masked("huntflow_api_key"),
             huntflow_api_key_set=keys["huntflow_api_key"].is_set,
+            huntflow_active_system=view.huntflow.active_system.value,
+            huntflow_refresh_token_set=view.huntflow.refresh_set,
+            huntflow_access_expires_at=view.huntflow.access_expires_at,
             gemini_api_key=masked("gemini_api_key"),
             gemini_api_key_set=keys["gemini_api_key"].is_set,
             clickup_api_key=masked("clickup_api_key"),
