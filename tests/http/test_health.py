@@ -31,9 +31,9 @@ def assert_timestamp_is_now(body: dict[str, object]) -> None:
 
 
 async def test_embedded_mode_is_healthy_with_redis_disabled(
-    make_settings: Callable[..., Settings], sqlite_url: str
+    make_settings: Callable[..., Settings], http_database: str
 ) -> None:
-    status, body = await health(make_settings(DATABASE_URL=sqlite_url))
+    status, body = await health(make_settings(DATABASE_URL=http_database))
     assert status == 200
     assert set(body) == {"status", "timestamp", "services"}
     assert body["status"] == "healthy"
@@ -51,10 +51,10 @@ async def test_an_unreachable_database_is_503_unhealthy(
 
 
 async def test_a_reachable_redis_is_healthy(
-    make_settings: Callable[..., Settings], sqlite_url: str
+    make_settings: Callable[..., Settings], http_database: str
 ) -> None:
     settings = make_settings(
-        DATABASE_URL=sqlite_url,
+        DATABASE_URL=http_database,
         REDIS_URL=services.test_redis_url(),
         DRAMATIQ_NAMESPACE=f"hrhelper-test-{uuid.uuid4().hex[:8]}",
     )
@@ -64,9 +64,9 @@ async def test_a_reachable_redis_is_healthy(
 
 
 async def test_an_unreachable_redis_is_reported_unhealthy(
-    make_settings: Callable[..., Settings], sqlite_url: str
+    make_settings: Callable[..., Settings], http_database: str
 ) -> None:
-    settings = make_settings(DATABASE_URL=sqlite_url, REDIS_URL=UNREACHABLE_REDIS)
+    settings = make_settings(DATABASE_URL=http_database, REDIS_URL=UNREACHABLE_REDIS)
     status, body = await health(settings)
     # the database still answers, so the service is up (200), but not healthy
     assert (status, body["status"]) == (200, "unhealthy")
