@@ -70,6 +70,9 @@ def json_logs(make_settings: Callable[..., Settings]) -> Iterator[io.StringIO]:
     """The production logging set-up, writing into a buffer; restored afterwards."""
     root = logging.getLogger()
     saved = (list(root.handlers), root.level)
+    quieted = {
+        name: logging.getLogger(name).level for name in ("uvicorn.access", "httpx", "httpcore")
+    }
     try:
         configure_logging(make_settings(ENVIRONMENT="production", SECRET_KEY="k" * 40))
         structlog.configure(cache_logger_on_first_use=False)  # keep other tests' loggers free
@@ -82,6 +85,8 @@ def json_logs(make_settings: Callable[..., Settings]) -> Iterator[io.StringIO]:
         structlog.reset_defaults()
         root.handlers, _ = saved
         root.setLevel(saved[1])
+        for name, level in quieted.items():
+            logging.getLogger(name).setLevel(level)
 
 
 async def test_production_writes_each_request_as_one_json_line(
