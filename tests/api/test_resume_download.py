@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hrhelper.settings import Settings
-from tests.api.conftest import PASSWORD, Api, create_api
+from tests.http.conftest import PASSWORD, Http, open_http
 
 PDF = b"%PDF-1.4\n" + b"1 0 obj <<>> endobj\n" * 5_000 + b"%%EOF\n"  # spans several chunks
 RTF = b"{\\rtf1\\ansi \\u1048? Ivan Ivanov}"
@@ -22,17 +22,17 @@ async def api(
     postgres_url: str,
     postgres_engine: AsyncEngine,  # empties the database after the test
     tmp_path: Path,
-) -> AsyncIterator[Api]:
+) -> AsyncIterator[Http]:
     settings = make_settings(
         DATABASE_URL=postgres_url,
         PUBLIC_URL="https://hr.example.com",
         MEDIA_ROOT=str(tmp_path / "media"),
     )
-    async for value in create_api(settings):
+    async for value in open_http(settings):
         yield value
 
 
-async def upload(api: Api, role: str, filename: str, content: bytes) -> str:
+async def upload(api: Http, role: str, filename: str, content: bytes) -> str:
     """Upload a resume as ``role``; the URL the profile answers."""
     headers = api.auth(role)
     profile = await api.client.get("/api/auth/profile/", headers=headers)
@@ -46,7 +46,7 @@ async def upload(api: Api, role: str, filename: str, content: bytes) -> str:
     return str(response.json()["resume"])
 
 
-async def register_candidate(api: Api, email: str) -> dict[str, str]:
+async def register_candidate(api: Http, email: str) -> dict[str, str]:
     response = await api.client.post(
         "/api/auth/register/",
         json={"email": email, "password": PASSWORD, "password_confirm": PASSWORD},
@@ -57,7 +57,7 @@ async def register_candidate(api: Api, email: str) -> dict[str, str]:
 
 
 async def test_the_owner_hr_and_admin_download_the_resume_others_get_404(
-    api: Api, tmp_path: Path
+    api: Http, tmp_path: Path
 ) -> None:
     # Given a candidate uploaded a resume (with a name in Cyrillic)
     url = await upload(api, "user", "Резюме Ивана.pdf", PDF)
@@ -85,7 +85,7 @@ async def test_the_owner_hr_and_admin_download_the_resume_others_get_404(
     assert (tmp_path / "media" / parts.path.removeprefix("/media/")).read_bytes() == PDF
 
 
-async def test_a_replaced_resume_and_made_up_keys_are_not_found(api: Api) -> None:
+async def test_a_replaced_resume_and_made_up_keys_are_not_found(api: Http) -> None:
     old = urlsplit(await upload(api, "user", "cv.pdf", PDF)).path
     # When the candidate uploads a new resume
     new = urlsplit(await upload(api, "user", "cv.rtf", RTF)).path

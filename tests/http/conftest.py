@@ -3,8 +3,10 @@ own (a handler that fails, a paginated list) and one signed-in user per role."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Annotated, Any
 
 import pytest
@@ -13,6 +15,7 @@ from litestar.di import NamedDependency
 from litestar.params import Parameter
 from litestar.testing import AsyncTestClient
 
+from hrhelper.adapters.persistence.sqlalchemy.migrate import upgrade
 from hrhelper.container import Container, create_container
 from hrhelper.domain.identity.model import Role
 from hrhelper.entrypoints.http.app import create_app
@@ -78,9 +81,24 @@ async def open_http(settings: Settings, with_users: bool = True) -> AsyncIterato
         yield http
 
 
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file for the session; each test works on its own copy."""
+    path = tmp_path_factory.mktemp("template") / "migrated.sqlite3"
+    upgrade(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
 @pytest.fixture
-def http_settings(make_settings: Callable[..., Settings], sqlite_url: str) -> Settings:
-    return make_settings(DATABASE_URL=sqlite_url, MAX_REQUEST_BODY_BYTES="4096")
+def http_database(migrated_template: Path, tmp_path: Path) -> str:
+    path = tmp_path / "http.sqlite3"
+    shutil.copyfile(migrated_template, path)
+    return f"sqlite+aiosqlite:///{path}"
+
+
+@pytest.fixture
+def http_settings(make_settings: Callable[..., Settings], http_database: str) -> Settings:
+    return make_settings(DATABASE_URL=http_database, MAX_REQUEST_BODY_BYTES="4096")
 
 
 @pytest.fixture

@@ -34,15 +34,18 @@ class _SpecPathsJson(JsonRenderPlugin):
     the schema shows them as the spec writes them, with the slash."""
 
     def render(self, request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> bytes:
-        paths = openapi_schema.get("paths") or {}
-        openapi_schema = {
-            **openapi_schema,
-            "paths": {
-                (p if p.endswith("/") or not p.startswith("/api/") else p + "/"): v
-                for p, v in paths.items()
-            },
-        }
-        return super().render(request, openapi_schema)
+        return super().render(request, _with_spec_paths(openapi_schema))
+
+
+def _with_spec_paths(openapi_schema: dict[str, Any]) -> dict[str, Any]:
+    paths = openapi_schema.get("paths") or {}
+    return {
+        **openapi_schema,
+        "paths": {
+            (p if p.endswith("/") or not p.startswith("/api/") else p + "/"): v
+            for p, v in paths.items()
+        },
+    }
 
 
 class _LocalSwagger(SwaggerRenderPlugin):
@@ -95,7 +98,7 @@ def openapi_config() -> OpenAPIConfig:
 
 
 class DocsController(Controller):
-    """Swagger UI and ReDoc pages reading the schema at /api/schema/."""
+    """Swagger UI and ReDoc pages with the schema embedded (the same one /api/schema/ serves)."""
 
     path = "/api"
     include_in_schema = False
@@ -103,11 +106,11 @@ class DocsController(Controller):
 
     @get("/swagger/", media_type=MediaType.HTML, sync_to_thread=False)
     def swagger(self, request: Request[Any, Any, Any]) -> bytes:
-        return _SWAGGER.render(request, request.app.openapi_schema.to_schema())
+        return _SWAGGER.render(request, _with_spec_paths(request.app.openapi_schema.to_schema()))
 
     @get("/redoc/", media_type=MediaType.HTML, sync_to_thread=False)
     def redoc(self, request: Request[Any, Any, Any]) -> bytes:
-        return _REDOC.render(request, request.app.openapi_schema.to_schema())
+        return _REDOC.render(request, _with_spec_paths(request.app.openapi_schema.to_schema()))
 
 
 def docs_static_router() -> Router:

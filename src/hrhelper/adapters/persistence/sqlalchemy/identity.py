@@ -162,7 +162,7 @@ class SqlProfileRepository(ProfileRepository):
             .offset(offset)
             .limit(limit)
         )
-        rows = (await self._session.execute(stmt)).tuples().all()
+        rows = (await self._session.execute(stmt)).all()
         return int(count or 0), [(profile, user) for profile, user in rows]
 
     async def delete_hr(self, profile: HrProfile) -> None:
