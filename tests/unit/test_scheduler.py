@@ -11,7 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hrhelper.entrypoints.jobs import REFRESH_CURRENCY_RATES_JOB, RELAY_OUTBOX_JOB
+from hrhelper.entrypoints.jobs import (
+    REFRESH_CURRENCY_RATES_JOB,
+    REFRESH_HUNTFLOW_TOKENS_JOB,
+    RELAY_OUTBOX_JOB,
+)
 from hrhelper.entrypoints.scheduler import (
     CalendarPlan,
     CalendarTick,
@@ -162,7 +166,9 @@ def test_the_default_schedule_refreshes_rates_on_working_days_unless_turned_off(
     assert (rates.zone, sorted(rates.times)) == ("Europe/Minsk", [time(9, 0), time(14, 0)])
     assert rates.weekdays == frozenset(range(5))
     assert isinstance(jobs[RELAY_OUTBOX_JOB], Tick)
-    assert [t.job for t in default_schedule(currency_rates=False)] == [RELAY_OUTBOX_JOB]
+    assert isinstance(jobs[REFRESH_HUNTFLOW_TOKENS_JOB], Tick)
+    without_rates = [t.job for t in default_schedule(currency_rates=False)]
+    assert without_rates == [RELAY_OUTBOX_JOB, REFRESH_HUNTFLOW_TOKENS_JOB]
 
 
 async def test_the_loop_enqueues_a_due_calendar_job_once_and_keeps_running() -> None:
