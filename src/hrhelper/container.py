@@ -248,6 +248,7 @@ class Container(containers.DeclarativeContainer):
         prod_url=settings.provided.huntflow_api_url,
         sandbox_url=settings.provided.huntflow_sandbox_api_url,
         user_agent=settings.provided.huntflow_user_agent,
+        allowed_hosts=providers.Callable(str.split, settings.provided.huntflow_allowed_hosts, ","),
     )
     huntflow_service = providers.Factory(HuntflowService, connector=ats_connector)
     huntflow_token_refresher = providers.Factory(

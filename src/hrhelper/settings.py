@@ -62,6 +62,9 @@ class Settings:
     """The production Huntflow API; a user's ``huntflow_prod_url`` wins over it."""
     huntflow_sandbox_api_url: str = "https://api.huntflow.dev/v2"
     """The sandbox Huntflow API; a user's ``huntflow_sandbox_url`` wins over it."""
+    huntflow_allowed_hosts: str = ""
+    """Comma-separated hosts a user's own Huntflow URL may point to, besides the hosts of the
+    two URLs above (tokens are sent there, so other hosts are refused)."""
     huntflow_user_agent: str = "hrhelper/0.1 (+https://github.com/hrhelper)"
     """Huntflow refuses requests without a User-Agent."""
     clickup_api_url: str = "https://api.clickup.com/api/v2"

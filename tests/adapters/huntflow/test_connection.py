@@ -332,3 +332,25 @@ async def test_a_revoked_refresh_token_is_a_clear_error(
     with pytest.raises(OutsideServiceError, match="Settings → API") as raised:
         await ats.me()
     assert "hf-r-revoked" not in str(raised.value.details) + raised.value.message
+
+
+async def test_a_users_own_url_on_a_host_not_allowed_is_refused_before_any_request(
+    pg_uow: UowFactory, http: httpx.AsyncClient, huntflow_server: FakeHuntflow
+) -> None:
+    access, refresh = huntflow_server.issue_tokens()
+    # Given a user whose own prod URL points at an internal address
+    user = await create_user(
+        pg_uow,
+        huntflow_active_system=HuntflowSystem.PROD,
+        huntflow_prod_url="http://169.254.169.254/latest",
+    )
+    await store_pair(
+        pg_uow, user.pk, sealed(access, refresh, timedelta(days=7)), HuntflowSystem.PROD
+    )
+    # When the connection is asked for
+    with pytest.raises(InvalidInput) as raised:
+        await create_connector(pg_uow, http).for_user(user.pk)
+    # Then it is refused by name, and the token went nowhere
+    assert list(raised.value.details) == ["huntflow_prod_url"]
+    assert "HUNTFLOW_ALLOWED_HOSTS" in raised.value.message
+    assert huntflow_server.journal == []

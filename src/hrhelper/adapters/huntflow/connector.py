@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,10 +29,15 @@ def api_base_url(url: str) -> str:
     return url if urlsplit(url).path.endswith("/v2") else url + "/v2"
 
 
+def _host(url: str) -> str:
+    return (urlsplit(url.strip()).hostname or "").lower()
+
+
 class HuntflowConnector(AtsConnector):
     """One ``HuntflowClient`` per call, sharing the pooled HTTP client, the limiter and the
     refresh locks. A user's own ``huntflow_prod_url`` / ``huntflow_sandbox_url`` wins over the
-    default URL of that system."""
+    default URL of that system, but only on an allowed host: the server sends the user's
+    tokens there, so a free URL would let anyone point it at internal addresses."""
 
     def __init__(
         self,
@@ -46,6 +51,7 @@ class HuntflowConnector(AtsConnector):
         prod_url: str,
         sandbox_url: str,
         user_agent: str,
+        allowed_hosts: Iterable[str] = (),
         client_options: Mapping[str, Any] | None = None,
     ) -> None:
         self._http = http
@@ -55,6 +61,9 @@ class HuntflowConnector(AtsConnector):
         self._limiter = limiter
         self._locks = locks
         self._defaults = {HuntflowSystem.PROD: prod_url, HuntflowSystem.SANDBOX: sandbox_url}
+        self._allowed_hosts = {_host(prod_url), _host(sandbox_url)} | {
+            host.strip().lower() for host in allowed_hosts if host.strip()
+        }
         self._user_agent = user_agent
         self._options = dict(client_options or {})
 
@@ -74,6 +83,13 @@ class HuntflowConnector(AtsConnector):
 
     def client(self, user: User, system: HuntflowSystem) -> HuntflowClient:
         own = user.huntflow_prod_url if system is HuntflowSystem.PROD else user.huntflow_sandbox_url
+        if own and _host(own) not in self._allowed_hosts:
+            field = f"huntflow_{system.value}_url"
+            raise InvalidInput(
+                f"{field} points to a host that is not an allowed Huntflow host; clear it or "
+                "ask the administrator to add the host to HUNTFLOW_ALLOWED_HOSTS.",
+                {field: [f"Allowed hosts: {', '.join(sorted(self._allowed_hosts))}."]},
+            )
         store = UserTokenStore(
             self._uow_factory, self._box, self._clock, self._locks, user.pk, system
         )
