@@ -79,6 +79,10 @@ class AuthMiddleware:
                 scope["user"], scope["auth"] = user, "session"
 
 
+class CsrfFailed(PermissionDeniedException):
+    """A cookie-authenticated unsafe request without the matching CSRF header."""
+
+
 def _check_csrf(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
     """Double-submit: a cookie-authenticated unsafe request must echo the CSRF cookie."""
     if connection.scope.get("method", "GET") in _SAFE:
@@ -86,7 +90,7 @@ def _check_csrf(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
     expected = connection.cookies.get(CSRF_COOKIE, "")
     given = connection.headers.get(CSRF_HEADER, "")
     if not expected or not hmac.compare_digest(expected.encode(), given.encode()):
-        raise PermissionDeniedException(
+        raise CsrfFailed(
             "CSRF check failed: send the csrftoken cookie's value in the X-CSRFToken header."
         )
 
@@ -103,9 +107,12 @@ def require_authentication(
 ) -> None:
     """App-wide guard: every route needs a user unless it is marked ``opt={"public": True}``."""
     failure = connection.scope.get(_FAILURE)
-    if isinstance(failure, Exception):
+    public = bool(handler.opt.get("public"))
+    # A public route (login, register, …) never acts on the cookie's authority, so a browser
+    # that still holds a session cookie is served as anonymous instead of refused for CSRF.
+    if isinstance(failure, Exception) and not (public and isinstance(failure, CsrfFailed)):
         raise failure
-    if handler.opt.get("public"):
+    if public:
         return
     current_user(connection)
 
