@@ -75,4 +75,7 @@ def _link(request: Request[Any, Any, Any], page: int) -> str:
     query = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
     if page > 1:
         query.append(("page", str(page)))
-    return str(request.url.with_replacements(query=urlencode(query)))
+    # Litestar drops the trailing slash from the routed path; the link keeps the path as asked
+    raw = request.scope.get("raw_path") or b""
+    path = raw.decode("latin-1").split("?", 1)[0] or request.url.path
+    return str(request.url.with_replacements(path=path, query=urlencode(query)))
