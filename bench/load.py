@@ -46,7 +46,11 @@ async def run_scenario(
         rng = random.Random(seed)
         while time.perf_counter() < deadline:
             started = time.perf_counter()
-            response = await client.get(path_for(rng))
+            try:
+                response = await client.get(path_for(rng))
+            except httpx.TransportError:  # a dropped connection counts as an error, not a crash
+                errors += 1
+                continue
             latencies.append(time.perf_counter() - started)
             if response.status_code != 200:
                 errors += 1

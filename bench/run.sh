@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Reproduce BENCHMARKS.md: PostgreSQL, `hrhelper serve --workers 2`, N vacancies seeded
-# through the API, then load on list/search/detail/stats, memory per worker and EXPLAIN.
+# Reproduce BENCHMARKS.md: PostgreSQL, `hrhelper serve --workers 2`, N vacancies seeded, then
+# load on list/search/detail/stats, memory per worker and EXPLAIN of the search.
 #   bench/run.sh [count]        (needs PostgreSQL on 127.0.0.1:5432 with trust auth)
+# Environment: SEED=database (default: batched inserts) or SEED=api (one POST per vacancy,
+# 32 concurrent clients); BENCH_DB (database name), PORT, DURATION, CONCURRENCY.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT="${1:-100000}"
-DB="hrhelper_bench"
+DB="${BENCH_DB:-hrhelper_bench}"
 PORT="${PORT:-8765}"
 ADMIN="bench-admin@example.com"
 PASSWORD="Bench-passw0rd"
@@ -14,6 +16,7 @@ export ENVIRONMENT=production LOG_LEVEL=WARNING
 export SECRET_KEY="bench-secret-key-bench-secret-key-0123456789"
 export DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB"
 export DATABASE_POOL_SIZE=10
+export CURRENCY_RATES_URL=""  # no scheduled call to the bank during a benchmark
 
 psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
 psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE $DB"
@@ -23,10 +26,15 @@ $BIN/hrhelper createsuperuser --email "$ADMIN" --password "$PASSWORD" --no-input
 $BIN/hrhelper serve --host 127.0.0.1 --port "$PORT" --workers 2 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/api/health/" >/dev/null && break; sleep 0.2; done
+for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$PORT/api/health/" >/dev/null && break; sleep 0.2; done
+curl -sf "http://127.0.0.1:$PORT/api/health/" >/dev/null || { echo "the server did not start" >&2; exit 1; }
 
-$BIN/python -m bench.seed --base-url "http://127.0.0.1:$PORT" --count "$COUNT" \
-  --email "$ADMIN" --password "$PASSWORD" --concurrency 32
+if [ "${SEED:-database}" = api ]; then
+  $BIN/python -m bench.seed --base-url "http://127.0.0.1:$PORT" --count "$COUNT" \
+    --email "$ADMIN" --password "$PASSWORD" --concurrency 32
+else
+  $BIN/python -m bench.seed --database-url "$DATABASE_URL" --count "$COUNT"
+fi
 psql -h 127.0.0.1 -U postgres -d "$DB" -qc "VACUUM ANALYZE"
 
 $BIN/python -m bench.load --base-url "http://127.0.0.1:$PORT" --email "$ADMIN" \
@@ -37,7 +45,9 @@ echo "memory per server process (RSS, MiB):"
 ps -o pid=,rss=,args= --ppid "$SERVER" | awk '{printf "  pid %s: %.0f MiB\n", $1, $2/1024}'
 
 echo
-echo "EXPLAIN ANALYZE of a search page:"
-psql -h 127.0.0.1 -U postgres -d "$DB" -c "EXPLAIN ANALYZE SELECT count(*) FROM vacancies
-  WHERE lower(name || ' ' || external_id || ' ' || invite_title || ' ' || scorecard_title)
-  LIKE '%питон%'"
+SEARCH="lower(name || ' ' || external_id || ' ' || invite_title || ' ' || scorecard_title) LIKE '%питон%'"
+echo "EXPLAIN ANALYZE of a search: the count, then the first page (the two queries of the list):"
+psql -h 127.0.0.1 -U postgres -d "$DB" -c "EXPLAIN ANALYZE SELECT count(*) FROM vacancies WHERE $SEARCH"
+psql -h 127.0.0.1 -U postgres -d "$DB" -c "EXPLAIN ANALYZE SELECT vacancies.*, users.email
+  FROM vacancies LEFT OUTER JOIN users ON users.id = vacancies.recruiter_id WHERE $SEARCH
+  ORDER BY vacancies.created_at DESC, vacancies.id DESC LIMIT 20"

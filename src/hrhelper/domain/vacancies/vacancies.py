@@ -28,7 +28,8 @@ class VacancyService:
     - ``recruiter`` must be an existing HR manager or admin;
     - ``available_grades`` must be existing, active grades (the set is replaced as a whole);
     - ``external_id`` (the Huntflow vacancy id) is unique when given;
-    - candidates see active vacancies only; others are "not found" for them.
+    - candidates see active vacancies only; others are "not found" for them (and a list
+      filtered on inactive ones is empty).
     """
 
     def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
@@ -37,6 +38,8 @@ class VacancyService:
 
     async def list(self, actor: User, query: VacancyQuery) -> tuple[int, Sequence[VacancyView]]:
         if not actor.role.is_staff:
+            if query.is_active is False:
+                return 0, []  # a candidate asking for inactive vacancies: there are none
             query = VacancyQuery(query.search, query.recruiter_id, True, query.offset, query.limit)
         async with self._uow_factory() as uow:
             return await uow.vacancies.list(query)
