@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from hrhelper.adapters.cache import MemoryCache, RedisCache
 from hrhelper.adapters.files.local import LocalFileStorage
+from hrhelper.adapters.gemini.client import GeminiChatModel
 from hrhelper.adapters.google.id_tokens import GoogleIdTokenVerifier
 from hrhelper.adapters.mail import LoggingMailer, SmtpMailer
 from hrhelper.adapters.nbrb import NbrbRateSource
@@ -31,6 +32,7 @@ from hrhelper.adapters.security.rate_limiter import FixedWindowRateLimiter
 from hrhelper.adapters.security.secret_box import AesGcmSecretBox
 from hrhelper.adapters.system.clock import SystemClock
 from hrhelper.adapters.system.health import CacheProbe, DatabaseProbe, DisabledProbe, RedisProbe
+from hrhelper.domain.ai.chat import ChatService
 from hrhelper.domain.finance.rates import RateService
 from hrhelper.domain.identity.auth import AuthService
 from hrhelper.domain.identity.hr import HrService
@@ -206,6 +208,17 @@ class Container(containers.DeclarativeContainer):
     )
     rate_service = providers.Factory(
         RateService, uow_factory=uow.provider, source=rate_source, clock=clock
+    )
+
+    # AI: the Gemini chat, each user with their own key
+    chat_model = providers.Singleton(
+        GeminiChatModel,
+        outside_http,
+        settings.provided.gemini_api_url,
+        model=settings.provided.gemini_model,
+    )
+    chat_service = providers.Factory(
+        ChatService, uow_factory=uow.provider, model=chat_model, box=secret_box, clock=clock
     )
 
     mail_delivery = providers.Factory(

@@ -82,6 +82,9 @@ TABLE: dict[tuple[str, str], str] = {
     ("PATCH", "/api/interviewers/{interviewer_id:int}"): STAFF,
     ("DELETE", "/api/interviewers/{interviewer_id:int}"): STAFF,
     ("GET", "/media/{key:path}"): SIGNED_IN,
+    ("POST", "/api/gemini/chat"): STAFF,
+    ("GET", "/api/gemini/sessions"): STAFF,
+    ("GET", "/api/gemini/sessions/{session_id:int}/messages"): STAFF,
 }
 
 _PARAM = re.compile(r"\{(\w+):(\w+)\}")

@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from hrhelper.domain.mail.outbox import OutgoingMail
+from hrhelper.ports.chat import ChatRepository
 from hrhelper.ports.identity import (
     CredentialRepository,
     ProfileRepository,
@@ -63,6 +64,7 @@ class UnitOfWork(Protocol):
     vacancies: VacancyRepository
     interviewers: InterviewerRepository
     currency_rates: CurrencyRateRepository
+    chats: ChatRepository
 
     async def __aenter__(self) -> Self: ...
 

@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from hrhelper.adapters.persistence.after_commit import run_after_commit
+from hrhelper.adapters.persistence.memory.chat import MemoryChatRepository
 from hrhelper.adapters.persistence.memory.identity import (
     MemoryCredentialRepository,
     MemoryProfileRepository,
@@ -25,6 +26,7 @@ from hrhelper.adapters.persistence.memory.vacancies import (
     MemoryInterviewerRepository,
     MemoryVacancyRepository,
 )
+from hrhelper.domain.ai.model import ChatMessage, ChatSession
 from hrhelper.domain.finance.model import CurrencyRate
 from hrhelper.domain.identity.model import CandidateProfile, CredentialKind, HrProfile, User
 from hrhelper.domain.interviewers.model import Interviewer
@@ -51,6 +53,8 @@ class MemoryStore:
     vacancies: dict[int, Vacancy] = field(default_factory=dict)
     interviewers: dict[int, Interviewer] = field(default_factory=dict)
     currency_rates: dict[tuple[str, date], CurrencyRate] = field(default_factory=dict)
+    chat_sessions: dict[int, ChatSession] = field(default_factory=dict)
+    chat_messages: dict[int, ChatMessage] = field(default_factory=dict)
     sequences: dict[str, int] = field(default_factory=dict)
     commits: int = 0
 
@@ -91,6 +95,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.vacancies = MemoryVacancyRepository(self._tables)
         self.interviewers = MemoryInterviewerRepository(self._tables)
         self.currency_rates = MemoryCurrencyRateRepository(self._tables)
+        self.chats = MemoryChatRepository(self._tables)
 
     async def __aexit__(
         self,

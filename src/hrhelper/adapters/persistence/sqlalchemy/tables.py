@@ -25,6 +25,8 @@ from hrhelper.domain.identity.model import AuthType, CredentialKind, Role
 __all__ = [
     "MIGRATION_ONLY_INDEXES",
     "candidate_profiles",
+    "chat_messages",
+    "chat_sessions",
     "currency_rates",
     "grades",
     "hr_profiles",
@@ -245,4 +247,28 @@ currency_rates = Table(
     Column("created_at", UtcDateTime, nullable=False),
     # also the index behind "latest date per currency" and the currency filter
     UniqueConstraint("currency", "date", name="uq_currency_rates_currency_date"),
+)
+
+chat_sessions = Table(
+    "chat_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("title", String(200), nullable=False, default=""),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    # the owner's list, latest activity first
+    Index("ix_chat_sessions_user_id_updated_at", "user_id", "updated_at"),
+)
+
+chat_messages = Table(
+    "chat_messages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", ForeignKey("chat_sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("role", String(10), nullable=False),  # user | model
+    Column("content", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    # a session's messages in order, its recent history and its count
+    Index("ix_chat_messages_session_id_id", "session_id", "id"),
 )

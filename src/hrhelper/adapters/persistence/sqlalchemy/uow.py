@@ -8,6 +8,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hrhelper.adapters.persistence.after_commit import run_after_commit
+from hrhelper.adapters.persistence.sqlalchemy.chat import SqlChatRepository
 from hrhelper.adapters.persistence.sqlalchemy.errors import translate_db_error
 from hrhelper.adapters.persistence.sqlalchemy.identity import (
     SqlCredentialRepository,
@@ -48,6 +49,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.vacancies = SqlVacancyRepository(self.session)
         self.interviewers = SqlInterviewerRepository(self.session)
         self.currency_rates = SqlCurrencyRateRepository(self.session)
+        self.chats = SqlChatRepository(self.session)
         return self
 
     async def __aexit__(
