@@ -32,6 +32,7 @@ from hrhelper.adapters.security.rate_limiter import FixedWindowRateLimiter
 from hrhelper.adapters.security.secret_box import AesGcmSecretBox
 from hrhelper.adapters.system.clock import SystemClock
 from hrhelper.adapters.system.health import CacheProbe, DatabaseProbe, DisabledProbe, RedisProbe
+from hrhelper.adapters.telegram.client import TelegramBot
 from hrhelper.domain.ai.chat import ChatService
 from hrhelper.domain.finance.rates import RateService
 from hrhelper.domain.identity.auth import AuthService
@@ -44,6 +45,7 @@ from hrhelper.domain.identity.users import UserService
 from hrhelper.domain.interviewers.service import InterviewerService
 from hrhelper.domain.mail.delivery import MailDelivery
 from hrhelper.domain.mail.outbox import MailOutbox
+from hrhelper.domain.messaging.telegram import TelegramService
 from hrhelper.domain.vacancies.grades import GradeService
 from hrhelper.domain.vacancies.vacancies import VacancyService
 from hrhelper.settings import Settings
@@ -219,6 +221,22 @@ class Container(containers.DeclarativeContainer):
     )
     chat_service = providers.Factory(
         ChatService, uow_factory=uow.provider, model=chat_model, box=secret_box, clock=clock
+    )
+
+    # messaging: Telegram through the bot
+    messenger = providers.Singleton(
+        TelegramBot,
+        outside_http,
+        settings.provided.telegram_api_url,
+        settings.provided.telegram_bot_token,
+    )
+    telegram_service = providers.Factory(
+        TelegramService,
+        uow_factory=uow.provider,
+        messenger=messenger,
+        jobs=job_queue,
+        clock=clock,
+        configured=providers.Callable(lambda s: bool(s.telegram_bot_token), settings),
     )
 
     mail_delivery = providers.Factory(

@@ -22,6 +22,7 @@ from hrhelper.ports.identity import (
     UserRepository,
 )
 from hrhelper.ports.rates import CurrencyRateRepository
+from hrhelper.ports.telegram import TelegramRepository
 from hrhelper.ports.vacancies import GradeRepository, InterviewerRepository, VacancyRepository
 
 __all__ = ["OutboxRepository", "UnitOfWork", "UnitOfWorkFactory"]
@@ -65,6 +66,7 @@ class UnitOfWork(Protocol):
     interviewers: InterviewerRepository
     currency_rates: CurrencyRateRepository
     chats: ChatRepository
+    telegram: TelegramRepository
 
     async def __aenter__(self) -> Self: ...
 

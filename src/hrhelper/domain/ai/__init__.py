@@ -1,6 +1,6 @@
-"""AI services: conversations with a chat model (Gemini) kept per user."""
+"""AI services: conversations with a chat model (Gemini) kept per user.
 
-from hrhelper.domain.ai.chat import ChatReply, ChatService
-from hrhelper.domain.ai.model import ChatMessage, ChatSession, ChatSessionView
-
-__all__ = ["ChatMessage", "ChatReply", "ChatService", "ChatSession", "ChatSessionView"]
+Modules: ``model`` (ChatSession, ChatMessage and the session read model), ``chat``
+(ChatService). Nothing is re-exported here, so ports can import the model without an import
+cycle.
+"""

@@ -25,6 +25,7 @@ from hrhelper.entrypoints.http.controllers.hr import HrAdminController, HrSelfCo
 from hrhelper.entrypoints.http.controllers.interviewers import InterviewersController
 from hrhelper.entrypoints.http.controllers.media import MediaController
 from hrhelper.entrypoints.http.controllers.rates import CurrencyRatesController
+from hrhelper.entrypoints.http.controllers.telegram import TelegramController
 from hrhelper.entrypoints.http.controllers.users import UsersController
 from hrhelper.entrypoints.http.controllers.vacancies import VacanciesController
 from hrhelper.entrypoints.http.deps import build_dependencies
@@ -118,6 +119,7 @@ def create_app(
             InterviewersController,
             MediaController,
             GeminiController,
+            TelegramController,
             *extra_route_handlers,
         ],
         guards=[require_authentication],

@@ -21,6 +21,7 @@ from hrhelper.adapters.persistence.memory.identity import (
 )
 from hrhelper.adapters.persistence.memory.outbox import MemoryOutboxRepository
 from hrhelper.adapters.persistence.memory.rates import MemoryCurrencyRateRepository
+from hrhelper.adapters.persistence.memory.telegram import MemoryTelegramRepository
 from hrhelper.adapters.persistence.memory.vacancies import (
     MemoryGradeRepository,
     MemoryInterviewerRepository,
@@ -31,6 +32,7 @@ from hrhelper.domain.finance.model import CurrencyRate
 from hrhelper.domain.identity.model import CandidateProfile, CredentialKind, HrProfile, User
 from hrhelper.domain.interviewers.model import Interviewer
 from hrhelper.domain.mail.outbox import OutgoingMail
+from hrhelper.domain.messaging.model import TelegramChat, TelegramMessage
 from hrhelper.domain.vacancies.model import Grade, Vacancy
 from hrhelper.ports.identity import StoredCredential
 from hrhelper.ports.persistence import UnitOfWork
@@ -55,6 +57,9 @@ class MemoryStore:
     currency_rates: dict[tuple[str, date], CurrencyRate] = field(default_factory=dict)
     chat_sessions: dict[int, ChatSession] = field(default_factory=dict)
     chat_messages: dict[int, ChatMessage] = field(default_factory=dict)
+    telegram_chats: dict[int, TelegramChat] = field(default_factory=dict)
+    telegram_messages: dict[tuple[int, int], TelegramMessage] = field(default_factory=dict)
+    telegram_bot_state: dict[str, int] = field(default_factory=dict)
     sequences: dict[str, int] = field(default_factory=dict)
     commits: int = 0
 
@@ -96,6 +101,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.interviewers = MemoryInterviewerRepository(self._tables)
         self.currency_rates = MemoryCurrencyRateRepository(self._tables)
         self.chats = MemoryChatRepository(self._tables)
+        self.telegram = MemoryTelegramRepository(self._tables)
 
     async def __aexit__(
         self,

@@ -19,6 +19,7 @@ from hrhelper.adapters.persistence.sqlalchemy.identity import (
 )
 from hrhelper.adapters.persistence.sqlalchemy.outbox import SqlOutboxRepository
 from hrhelper.adapters.persistence.sqlalchemy.rates import SqlCurrencyRateRepository
+from hrhelper.adapters.persistence.sqlalchemy.telegram import SqlTelegramRepository
 from hrhelper.adapters.persistence.sqlalchemy.vacancies import (
     SqlGradeRepository,
     SqlInterviewerRepository,
@@ -50,6 +51,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.interviewers = SqlInterviewerRepository(self.session)
         self.currency_rates = SqlCurrencyRateRepository(self.session)
         self.chats = SqlChatRepository(self.session)
+        self.telegram = SqlTelegramRepository(self.session)
         return self
 
     async def __aexit__(

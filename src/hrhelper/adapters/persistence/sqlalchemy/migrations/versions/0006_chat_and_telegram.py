@@ -1,4 +1,5 @@
-"""Gemini chat sessions and their messages.
+"""Gemini chat sessions and their messages; Telegram chats and messages the bot saw, and
+the offset of its update feed.
 
 Revision ID: 0006
 Revises: 0004
@@ -50,8 +51,59 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_chat_messages"),
     )
     op.create_index("ix_chat_messages_session_id_id", "chat_messages", ["session_id", "id"])
+    _create_telegram()
+
+
+def _create_telegram() -> None:
+    op.create_table(
+        "telegram_chats",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("chat_id", sa.BigInteger(), nullable=False),
+        sa.Column("chat_type", sa.String(20), nullable=False),
+        sa.Column("title", sa.String(300), nullable=False),
+        sa.Column("username", sa.String(100), nullable=False),
+        sa.Column("is_active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_telegram_chats"),
+        sa.UniqueConstraint("chat_id", name="uq_telegram_chats_chat_id"),
+    )
+    op.create_table(
+        "telegram_messages",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("chat_pk", sa.Integer(), nullable=False),
+        sa.Column("message_id", sa.BigInteger(), nullable=False),
+        sa.Column("message_type", sa.String(30), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("date", UtcDateTime(), nullable=False),
+        sa.Column("sender_id", sa.BigInteger(), nullable=True),
+        sa.Column("sender_name", sa.String(300), nullable=False),
+        sa.Column("reply_to_message_id", sa.BigInteger(), nullable=True),
+        sa.Column("outgoing", sa.Boolean(), nullable=False),
+        sa.Column("edited", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["chat_pk"],
+            ["telegram_chats.id"],
+            name="fk_telegram_messages_chat_pk_telegram_chats",
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name="pk_telegram_messages"),
+        sa.UniqueConstraint(
+            "chat_pk", "message_id", name="uq_telegram_messages_chat_pk_message_id"
+        ),
+    )
+    op.create_index("ix_telegram_messages_date", "telegram_messages", ["date"])
+    op.create_table(
+        "telegram_bot_state",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("update_offset", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_telegram_bot_state"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("telegram_bot_state")
+    op.drop_table("telegram_messages")
+    op.drop_table("telegram_chats")
     op.drop_table("chat_messages")
     op.drop_table("chat_sessions")
