@@ -140,6 +140,23 @@ async def test_telegram_asking_to_wait_long_is_a_429_with_retry_after(
     assert telegram.sent == []
 
 
+async def test_a_chat_that_blocked_the_bot_turns_inactive_until_it_writes_again(
+    api: Api, telegram: FakeTelegram
+) -> None:
+    assert (await send(api, chat_id=PERSON, message="Здравствуйте")).status_code == 200
+    telegram.blocked.add(PERSON)
+    refused = await send(api, chat_id=PERSON, message="Ещё раз")
+    assert refused.status_code == 502
+    assert "blocked" in refused.json()["message"]
+    [chat] = (await get(api, "/chats/"))["results"]
+    assert chat["is_active"] is False
+    assert (await get(api, "/chats/", is_active="false"))["count"] == 1
+    telegram.blocked.clear()
+    telegram.incoming(PERSON, "Я вернулся")
+    await sync(api)
+    assert (await get(api, f"/chats/{chat['id']}/"))["is_active"] is True
+
+
 async def test_sync_stores_new_chats_and_messages_within_days_back(
     api: Api, telegram: FakeTelegram
 ) -> None:

@@ -178,3 +178,20 @@ async def test_the_update_offset_is_saved_and_rolled_back(uow_factory: Uow) -> N
         await uow.commit()
     async with uow_factory() as uow:
         assert await uow.telegram.update_offset() == 2**40
+
+
+async def test_deactivating_a_chat_by_its_telegram_id(uow_factory: Uow) -> None:
+    group, person = await store_chats(
+        uow_factory, create_chat(), create_chat(555001, "Иван", chat_type="private")
+    )
+    async with uow_factory() as uow:
+        await uow.telegram.deactivate_chat(555001, T0 + DAY)
+        await uow.telegram.deactivate_chat(999, T0 + DAY)  # not stored: nothing happens
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.telegram.get_chat(person.pk) == dataclasses.replace(
+            person, is_active=False, updated_at=T0 + DAY
+        )
+        assert await uow.telegram.get_chat(group.pk) == group
+        count, _ = await uow.telegram.chats(ChatQuery())
+    assert count == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
 
 from hrhelper.domain.messaging.model import (
@@ -24,6 +25,11 @@ class TelegramRepository(Protocol):
     async def upsert_message(self, message: TelegramMessage) -> TelegramMessage:
         """Store the message of its (chat, message_id); a known one (an edit) keeps its id
         and ``outgoing`` and takes the new content. Answers the stored row."""
+        ...
+
+    async def deactivate_chat(self, chat_id: int, at: datetime) -> None:
+        """Mark the chat of that Telegram id inactive (the bot was blocked or removed);
+        nothing happens when it is not stored."""
         ...
 
     async def get_chat(self, chat_pk: int) -> TelegramChat | None: ...

@@ -5,7 +5,9 @@
   messages are confirmed to Telegram but not stored).
 - The update offset is saved in the transaction that stores the batch, so a crash between
   reading and storing loses nothing (unconfirmed updates are read again).
-- A message sent through the bot is stored once Telegram accepted it, as ``outgoing``.
+- A message sent through the bot is stored once Telegram accepted it, as ``outgoing``. A
+  chat that refuses the bot (blocked, removed) is marked inactive; its next message to the
+  bot makes it active again.
 - Syncing runs in the worker (``SYNC_TELEGRAM_JOB``); the HTTP call only queues it.
 """
 
@@ -92,9 +94,14 @@ class TelegramService:
                 {"parse_mode": [f"One of {', '.join(sorted(PARSE_MODES))}, or none."]}
             )
         self._check_configured()
-        sent = await self._messenger.send_message(
-            ref, text, parse_mode=parse_mode or None, reply_to_message_id=reply_to_message_id
-        )
+        try:
+            sent = await self._messenger.send_message(
+                ref, text, parse_mode=parse_mode or None, reply_to_message_id=reply_to_message_id
+            )
+        except OutsideServiceError as error:
+            if error.details.get("status") == 403 and isinstance(ref, int):
+                await self._deactivate(ref)  # blocked by the person, or removed from the group
+            raise
         async with self._uow_factory() as uow:
             stored_chat = await self._store_chat(uow, sent.chat)
             stored = await uow.telegram.upsert_message(_message(stored_chat.pk, sent, True))
@@ -188,6 +195,11 @@ class TelegramService:
             elif found is not None:
                 skipped += 1
         return len(chats), messages, skipped
+
+    async def _deactivate(self, chat_id: int) -> None:
+        async with self._uow_factory() as uow:
+            await uow.telegram.deactivate_chat(chat_id, self._clock.now())
+            await uow.commit()
 
     def _check_configured(self) -> None:
         if not self._configured:

@@ -52,6 +52,11 @@ class MemoryTelegramRepository(TelegramRepository):
         self._messages[key] = row
         return row
 
+    async def deactivate_chat(self, chat_id: int, at: datetime) -> None:
+        old = self._chats.get(chat_id)
+        if old is not None:
+            self._chats[chat_id] = dataclasses.replace(old, is_active=False, updated_at=at)
+
     async def get_chat(self, chat_pk: int) -> TelegramChat | None:
         return next((c for c in self._chats.values() if c.id == chat_pk), None)
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, RowMapping, Select, Table, func, or_, select
+from sqlalchemy import ColumnElement, RowMapping, Select, Table, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -134,6 +134,10 @@ class SqlTelegramRepository(TelegramRepository):
             .returning(*_m.c)
         )
         return _message((await self._session.execute(statement)).mappings().one())
+
+    async def deactivate_chat(self, chat_id: int, at: datetime) -> None:
+        statement = update(_c).where(_c.c.chat_id == chat_id).values(is_active=False, updated_at=at)
+        await self._session.execute(statement)
 
     async def get_chat(self, chat_pk: int) -> TelegramChat | None:
         query = select(_c).where(_c.c.id == chat_pk)
