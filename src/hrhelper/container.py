@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from hrhelper.adapters.cache import MemoryCache, RedisCache
 from hrhelper.adapters.files.http_fetcher import HttpAttachmentFetcher
 from hrhelper.adapters.files.local import LocalFileStorage
+from hrhelper.adapters.gemini.client import GeminiChatModel
 from hrhelper.adapters.google.id_tokens import GoogleIdTokenVerifier
 from hrhelper.adapters.huntflow.connector import HuntflowConnector
 from hrhelper.adapters.huntflow.limiter import RedisRequestLimiter, TokenBucketLimiter
@@ -36,6 +37,8 @@ from hrhelper.adapters.security.rate_limiter import FixedWindowRateLimiter
 from hrhelper.adapters.security.secret_box import AesGcmSecretBox
 from hrhelper.adapters.system.clock import SystemClock
 from hrhelper.adapters.system.health import CacheProbe, DatabaseProbe, DisabledProbe, RedisProbe
+from hrhelper.adapters.telegram.client import TelegramBot
+from hrhelper.domain.ai.chat import ChatService
 from hrhelper.domain.ats.refresh import TokenRefresher
 from hrhelper.domain.ats.service import HuntflowService
 from hrhelper.domain.finance.rates import RateService
@@ -49,6 +52,7 @@ from hrhelper.domain.identity.users import UserService
 from hrhelper.domain.interviewers.service import InterviewerService
 from hrhelper.domain.mail.delivery import MailDelivery
 from hrhelper.domain.mail.outbox import MailOutbox
+from hrhelper.domain.messaging.telegram import TelegramService
 from hrhelper.domain.recruiting.transfer import TransferService
 from hrhelper.domain.vacancies.grades import GradeService
 from hrhelper.domain.vacancies.vacancies import VacancyService
@@ -214,6 +218,33 @@ class Container(containers.DeclarativeContainer):
     )
     rate_service = providers.Factory(
         RateService, uow_factory=uow.provider, source=rate_source, clock=clock
+    )
+
+    # AI: the Gemini chat, each user with their own key
+    chat_model = providers.Singleton(
+        GeminiChatModel,
+        outside_http,
+        settings.provided.gemini_api_url,
+        model=settings.provided.gemini_model,
+    )
+    chat_service = providers.Factory(
+        ChatService, uow_factory=uow.provider, model=chat_model, box=secret_box, clock=clock
+    )
+
+    # messaging: Telegram through the bot
+    messenger = providers.Singleton(
+        TelegramBot,
+        outside_http,
+        settings.provided.telegram_api_url,
+        settings.provided.telegram_bot_token,
+    )
+    telegram_service = providers.Factory(
+        TelegramService,
+        uow_factory=uow.provider,
+        messenger=messenger,
+        jobs=job_queue,
+        clock=clock,
+        configured=providers.Callable(lambda s: bool(s.telegram_bot_token), settings),
     )
 
     mail_delivery = providers.Factory(

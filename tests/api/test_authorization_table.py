@@ -85,6 +85,15 @@ TABLE: dict[tuple[str, str], str] = {
     ("POST", "/api/huntflow/test-connection"): STAFF,
     ("GET", "/api/huntflow/accounts"): STAFF,
     ("GET", "/api/huntflow/accounts/{account_id:int}/vacancies"): STAFF,
+    ("POST", "/api/gemini/chat"): STAFF,
+    ("GET", "/api/gemini/sessions"): STAFF,
+    ("GET", "/api/gemini/sessions/{session_id:int}/messages"): STAFF,
+    ("POST", "/api/v1/telegram/send-message"): STAFF,
+    ("POST", "/api/v1/telegram/sync"): STAFF,
+    ("GET", "/api/v1/telegram/chats"): STAFF,
+    ("GET", "/api/v1/telegram/chats/{chat_pk:int}"): STAFF,
+    ("GET", "/api/v1/telegram/messages"): STAFF,
+    ("GET", "/api/v1/telegram/messages/{message_pk:int}"): STAFF,
 }
 
 _PARAM = re.compile(r"\{(\w+):(\w+)\}")

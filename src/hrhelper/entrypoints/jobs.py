@@ -11,6 +11,7 @@ import structlog
 from hrhelper.container import Container
 from hrhelper.domain.errors import DomainError, OutsideServiceUnavailable, ServiceBusy
 from hrhelper.domain.mail.outbox import DELIVER_MAIL_JOB
+from hrhelper.domain.messaging.telegram import SYNC_TELEGRAM_JOB, SyncRequest
 
 __all__ = [
     "JOBS",
@@ -77,9 +78,26 @@ async def _refresh_huntflow_tokens(container: Container, _payload: Mapping[str, 
     return await container.huntflow_token_refresher().refresh_expiring()
 
 
+async def _sync_telegram(container: Container, payload: Mapping[str, object]) -> str:
+    """Store what reached the bot since the last sync (safe to repeat: rows are upserted and
+    the offset is saved with each batch)."""
+    days_back = payload.get("days_back", 7)
+    request = SyncRequest(
+        sync_chats=payload.get("sync_chats") is not False,
+        sync_messages=payload.get("sync_messages") is not False,
+        days_back=days_back if isinstance(days_back, int) else 7,
+    )
+    summary = await container.telegram_service().sync(request)
+    return (
+        f"{summary.updates} updates: {summary.chats} chats, {summary.messages} messages "
+        f"stored, {summary.skipped} skipped"
+    )
+
+
 JOBS: tuple[JobSpec, ...] = (
     JobSpec(DELIVER_MAIL_JOB, _deliver_mail, max_retries=8),
     JobSpec(RELAY_OUTBOX_JOB, _relay_outbox, max_retries=0),
     JobSpec(REFRESH_CURRENCY_RATES_JOB, _refresh_currency_rates, max_retries=3),
     JobSpec(REFRESH_HUNTFLOW_TOKENS_JOB, _refresh_huntflow_tokens, max_retries=0),
+    JobSpec(SYNC_TELEGRAM_JOB, _sync_telegram, max_retries=3),
 )

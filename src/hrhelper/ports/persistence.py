@@ -14,6 +14,7 @@ from typing import Protocol, Self
 
 from hrhelper.domain.mail.outbox import OutgoingMail
 from hrhelper.ports.ats import AtsTokenRepository
+from hrhelper.ports.chat import ChatRepository
 from hrhelper.ports.identity import (
     CredentialRepository,
     ProfileRepository,
@@ -22,6 +23,7 @@ from hrhelper.ports.identity import (
     UserRepository,
 )
 from hrhelper.ports.rates import CurrencyRateRepository
+from hrhelper.ports.telegram import TelegramRepository
 from hrhelper.ports.vacancies import GradeRepository, InterviewerRepository, VacancyRepository
 
 __all__ = ["OutboxRepository", "UnitOfWork", "UnitOfWorkFactory"]
@@ -65,6 +67,8 @@ class UnitOfWork(Protocol):
     interviewers: InterviewerRepository
     currency_rates: CurrencyRateRepository
     huntflow_tokens: AtsTokenRepository
+    chats: ChatRepository
+    telegram: TelegramRepository
 
     async def __aenter__(self) -> Self: ...
 

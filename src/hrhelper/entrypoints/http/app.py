@@ -18,6 +18,7 @@ from hrhelper.container import Container, close_container
 from hrhelper.domain.identity.model import User
 from hrhelper.entrypoints.http.auth import AuthMiddleware, require_authentication
 from hrhelper.entrypoints.http.controllers.auth import AuthController
+from hrhelper.entrypoints.http.controllers.gemini import GeminiController
 from hrhelper.entrypoints.http.controllers.grades import GradesController
 from hrhelper.entrypoints.http.controllers.health import HealthController
 from hrhelper.entrypoints.http.controllers.hr import HrAdminController, HrSelfController
@@ -25,6 +26,7 @@ from hrhelper.entrypoints.http.controllers.huntflow import HuntflowController
 from hrhelper.entrypoints.http.controllers.interviewers import InterviewersController
 from hrhelper.entrypoints.http.controllers.media import MediaController
 from hrhelper.entrypoints.http.controllers.rates import CurrencyRatesController
+from hrhelper.entrypoints.http.controllers.telegram import TelegramController
 from hrhelper.entrypoints.http.controllers.users import UsersController
 from hrhelper.entrypoints.http.controllers.vacancies import VacanciesController
 from hrhelper.entrypoints.http.deps import build_dependencies
@@ -118,6 +120,8 @@ def create_app(
             InterviewersController,
             MediaController,
             HuntflowController,
+            GeminiController,
+            TelegramController,
             *extra_route_handlers,
         ],
         guards=[require_authentication],

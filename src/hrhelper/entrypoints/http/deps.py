@@ -53,5 +53,7 @@ def build_dependencies(container: Container) -> dict[str, Provide]:
         "interviewers": _provide(lambda: container.interviewer_service()),
         "rates": _provide(lambda: container.rate_service()),
         "huntflow": _provide(lambda: container.huntflow_service()),
+        "chats": _provide(lambda: container.chat_service()),
+        "telegram": _provide(lambda: container.telegram_service()),
         "secure_cookies": _provide(lambda: container.settings().is_production),
     }

@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from hrhelper.adapters.persistence.after_commit import run_after_commit
+from hrhelper.adapters.persistence.memory.chat import MemoryChatRepository
 from hrhelper.adapters.persistence.memory.huntflow import MemoryAtsTokenRepository
 from hrhelper.adapters.persistence.memory.identity import (
     MemoryCredentialRepository,
@@ -21,11 +22,13 @@ from hrhelper.adapters.persistence.memory.identity import (
 )
 from hrhelper.adapters.persistence.memory.outbox import MemoryOutboxRepository
 from hrhelper.adapters.persistence.memory.rates import MemoryCurrencyRateRepository
+from hrhelper.adapters.persistence.memory.telegram import MemoryTelegramRepository
 from hrhelper.adapters.persistence.memory.vacancies import (
     MemoryGradeRepository,
     MemoryInterviewerRepository,
     MemoryVacancyRepository,
 )
+from hrhelper.domain.ai.model import ChatMessage, ChatSession
 from hrhelper.domain.finance.model import CurrencyRate
 from hrhelper.domain.identity.model import (
     CandidateProfile,
@@ -36,6 +39,7 @@ from hrhelper.domain.identity.model import (
 )
 from hrhelper.domain.interviewers.model import Interviewer
 from hrhelper.domain.mail.outbox import OutgoingMail
+from hrhelper.domain.messaging.model import TelegramChat, TelegramMessage
 from hrhelper.domain.vacancies.model import Grade, Vacancy
 from hrhelper.ports.ats import SealedTokens
 from hrhelper.ports.identity import StoredCredential
@@ -60,6 +64,11 @@ class MemoryStore:
     interviewers: dict[int, Interviewer] = field(default_factory=dict)
     currency_rates: dict[tuple[str, date], CurrencyRate] = field(default_factory=dict)
     huntflow_tokens: dict[tuple[int, HuntflowSystem], SealedTokens] = field(default_factory=dict)
+    chat_sessions: dict[int, ChatSession] = field(default_factory=dict)
+    chat_messages: dict[int, ChatMessage] = field(default_factory=dict)
+    telegram_chats: dict[int, TelegramChat] = field(default_factory=dict)
+    telegram_messages: dict[tuple[int, int], TelegramMessage] = field(default_factory=dict)
+    telegram_bot_state: dict[str, int] = field(default_factory=dict)
     sequences: dict[str, int] = field(default_factory=dict)
     commits: int = 0
 
@@ -101,6 +110,8 @@ class MemoryUnitOfWork(UnitOfWork):
         self.interviewers = MemoryInterviewerRepository(self._tables)
         self.currency_rates = MemoryCurrencyRateRepository(self._tables)
         self.huntflow_tokens = MemoryAtsTokenRepository(self._tables)
+        self.chats = MemoryChatRepository(self._tables)
+        self.telegram = MemoryTelegramRepository(self._tables)
 
     async def __aexit__(
         self,

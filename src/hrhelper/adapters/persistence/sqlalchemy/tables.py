@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -25,6 +26,8 @@ from hrhelper.domain.identity.model import AuthType, CredentialKind, HuntflowSys
 __all__ = [
     "MIGRATION_ONLY_INDEXES",
     "candidate_profiles",
+    "chat_messages",
+    "chat_sessions",
     "currency_rates",
     "grades",
     "hr_profiles",
@@ -35,6 +38,9 @@ __all__ = [
     "metadata",
     "refresh_tokens",
     "sessions",
+    "telegram_bot_state",
+    "telegram_chats",
+    "telegram_messages",
     "transfer_ledger",
     "user_credentials",
     "users",
@@ -285,4 +291,65 @@ transfer_ledger = Table(
     Column("lease_until", UtcDateTime, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+)
+chat_sessions = Table(
+    "chat_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("title", String(200), nullable=False, default=""),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    # the owner's list, latest activity first
+    Index("ix_chat_sessions_user_id_updated_at", "user_id", "updated_at"),
+)
+
+chat_messages = Table(
+    "chat_messages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", ForeignKey("chat_sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("role", String(10), nullable=False),  # user | model
+    Column("content", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    # a session's messages in order, its recent history and its count
+    Index("ix_chat_messages_session_id_id", "session_id", "id"),
+)
+
+telegram_chats = Table(
+    "telegram_chats",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("chat_id", BigInteger, nullable=False, unique=True),  # Telegram's id
+    Column("chat_type", String(20), nullable=False),
+    Column("title", String(300), nullable=False, default=""),
+    Column("username", String(100), nullable=False, default=""),
+    Column("is_active", Boolean, nullable=False, default=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+telegram_messages = Table(
+    "telegram_messages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("chat_pk", ForeignKey("telegram_chats.id", ondelete="CASCADE"), nullable=False),
+    Column("message_id", BigInteger, nullable=False),  # unique within its chat only
+    Column("message_type", String(30), nullable=False),
+    Column("text", Text, nullable=False, default=""),
+    Column("date", UtcDateTime, nullable=False),
+    Column("sender_id", BigInteger, nullable=True),
+    Column("sender_name", String(300), nullable=False, default=""),
+    Column("reply_to_message_id", BigInteger, nullable=True),
+    Column("outgoing", Boolean, nullable=False, default=False),
+    Column("edited", Boolean, nullable=False, default=False),
+    UniqueConstraint("chat_pk", "message_id", name="uq_telegram_messages_chat_pk_message_id"),
+    Index("ix_telegram_messages_date", "date"),
+)
+
+telegram_bot_state = Table(
+    "telegram_bot_state",
+    metadata,
+    Column("id", Integer, primary_key=True),  # one row, id 1
+    Column("update_offset", BigInteger, nullable=False),
 )

@@ -8,6 +8,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hrhelper.adapters.persistence.after_commit import run_after_commit
+from hrhelper.adapters.persistence.sqlalchemy.chat import SqlChatRepository
 from hrhelper.adapters.persistence.sqlalchemy.errors import translate_db_error
 from hrhelper.adapters.persistence.sqlalchemy.huntflow import SqlAtsTokenRepository
 from hrhelper.adapters.persistence.sqlalchemy.identity import (
@@ -19,6 +20,7 @@ from hrhelper.adapters.persistence.sqlalchemy.identity import (
 )
 from hrhelper.adapters.persistence.sqlalchemy.outbox import SqlOutboxRepository
 from hrhelper.adapters.persistence.sqlalchemy.rates import SqlCurrencyRateRepository
+from hrhelper.adapters.persistence.sqlalchemy.telegram import SqlTelegramRepository
 from hrhelper.adapters.persistence.sqlalchemy.vacancies import (
     SqlGradeRepository,
     SqlInterviewerRepository,
@@ -50,6 +52,8 @@ class SqlUnitOfWork(UnitOfWork):
         self.interviewers = SqlInterviewerRepository(self.session)
         self.currency_rates = SqlCurrencyRateRepository(self.session)
         self.huntflow_tokens = SqlAtsTokenRepository(self.session)
+        self.chats = SqlChatRepository(self.session)
+        self.telegram = SqlTelegramRepository(self.session)
         return self
 
     async def __aexit__(
