@@ -13,6 +13,11 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from hrhelper.domain.mail.outbox import OutgoingMail
+from hrhelper.ports.clickup_cache import (
+    ClickUpSettingsRepository,
+    ClickUpTaskRepository,
+    SyncLogRepository,
+)
 from hrhelper.ports.identity import (
     CredentialRepository,
     ProfileRepository,
@@ -63,6 +68,9 @@ class UnitOfWork(Protocol):
     vacancies: VacancyRepository
     interviewers: InterviewerRepository
     currency_rates: CurrencyRateRepository
+    clickup_settings: ClickUpSettingsRepository
+    clickup_tasks: ClickUpTaskRepository
+    clickup_sync_logs: SyncLogRepository
 
     async def __aenter__(self) -> Self: ...
 

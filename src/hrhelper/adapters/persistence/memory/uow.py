@@ -10,6 +10,11 @@ from types import TracebackType
 from typing import Any, Self
 
 from hrhelper.adapters.persistence.after_commit import run_after_commit
+from hrhelper.adapters.persistence.memory.clickup import (
+    MemoryClickUpSettingsRepository,
+    MemoryClickUpTaskRepository,
+    MemorySyncLogRepository,
+)
 from hrhelper.adapters.persistence.memory.identity import (
     MemoryCredentialRepository,
     MemoryProfileRepository,
@@ -29,6 +34,7 @@ from hrhelper.domain.finance.model import CurrencyRate
 from hrhelper.domain.identity.model import CandidateProfile, CredentialKind, HrProfile, User
 from hrhelper.domain.interviewers.model import Interviewer
 from hrhelper.domain.mail.outbox import OutgoingMail
+from hrhelper.domain.recruiting.clickup_model import CachedTask, ClickUpSettings, SyncLog
 from hrhelper.domain.vacancies.model import Grade, Vacancy
 from hrhelper.ports.identity import StoredCredential
 from hrhelper.ports.persistence import UnitOfWork
@@ -51,6 +57,9 @@ class MemoryStore:
     vacancies: dict[int, Vacancy] = field(default_factory=dict)
     interviewers: dict[int, Interviewer] = field(default_factory=dict)
     currency_rates: dict[tuple[str, date], CurrencyRate] = field(default_factory=dict)
+    clickup_settings: dict[int, ClickUpSettings] = field(default_factory=dict)
+    clickup_tasks: dict[tuple[int, str], CachedTask] = field(default_factory=dict)
+    clickup_sync_logs: dict[int, SyncLog] = field(default_factory=dict)
     sequences: dict[str, int] = field(default_factory=dict)
     commits: int = 0
 
@@ -91,6 +100,9 @@ class MemoryUnitOfWork(UnitOfWork):
         self.vacancies = MemoryVacancyRepository(self._tables)
         self.interviewers = MemoryInterviewerRepository(self._tables)
         self.currency_rates = MemoryCurrencyRateRepository(self._tables)
+        self.clickup_settings = MemoryClickUpSettingsRepository(self._tables)
+        self.clickup_tasks = MemoryClickUpTaskRepository(self._tables)
+        self.clickup_sync_logs = MemorySyncLogRepository(self._tables)
 
     async def __aexit__(
         self,

@@ -8,6 +8,11 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hrhelper.adapters.persistence.after_commit import run_after_commit
+from hrhelper.adapters.persistence.sqlalchemy.clickup import (
+    SqlClickUpSettingsRepository,
+    SqlClickUpTaskRepository,
+    SqlSyncLogRepository,
+)
 from hrhelper.adapters.persistence.sqlalchemy.errors import translate_db_error
 from hrhelper.adapters.persistence.sqlalchemy.identity import (
     SqlCredentialRepository,
@@ -48,6 +53,9 @@ class SqlUnitOfWork(UnitOfWork):
         self.vacancies = SqlVacancyRepository(self.session)
         self.interviewers = SqlInterviewerRepository(self.session)
         self.currency_rates = SqlCurrencyRateRepository(self.session)
+        self.clickup_settings = SqlClickUpSettingsRepository(self.session)
+        self.clickup_tasks = SqlClickUpTaskRepository(self.session)
+        self.clickup_sync_logs = SqlSyncLogRepository(self.session)
         return self
 
     async def __aexit__(
