@@ -16,6 +16,8 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from hrhelper.adapters.cache import MemoryCache, RedisCache
+from hrhelper.adapters.clickup.limiter import local_limiter, shared_limiter
+from hrhelper.adapters.clickup.sources import ClickUpSources
 from hrhelper.adapters.files.local import LocalFileStorage
 from hrhelper.adapters.google.id_tokens import GoogleIdTokenVerifier
 from hrhelper.adapters.mail import LoggingMailer, SmtpMailer
@@ -42,6 +44,7 @@ from hrhelper.domain.identity.users import UserService
 from hrhelper.domain.interviewers.service import InterviewerService
 from hrhelper.domain.mail.delivery import MailDelivery
 from hrhelper.domain.mail.outbox import MailOutbox
+from hrhelper.domain.recruiting.clickup_sync import ClickUpService
 from hrhelper.domain.vacancies.grades import GradeService
 from hrhelper.domain.vacancies.vacancies import VacancyService
 from hrhelper.settings import Settings
@@ -206,6 +209,24 @@ class Container(containers.DeclarativeContainer):
     )
     rate_service = providers.Factory(
         RateService, uow_factory=uow.provider, source=rate_source, clock=clock
+    )
+
+    # ClickUp: a client per user token; the limiter is shared by the workers through Redis
+    clickup_limiter = providers.Selector(
+        mode,
+        embedded=providers.Singleton(local_limiter),
+        redis=providers.Singleton(shared_limiter, redis),
+    )
+    clickup_sources = providers.Singleton(
+        ClickUpSources, outside_http, settings.provided.clickup_api_url, clickup_limiter
+    )
+    clickup_service = providers.Factory(
+        ClickUpService,
+        uow_factory=uow.provider,
+        sources=clickup_sources,
+        box=secret_box,
+        jobs=job_queue,
+        clock=clock,
     )
 
     mail_delivery = providers.Factory(

@@ -11,7 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hrhelper.entrypoints.jobs import REFRESH_CURRENCY_RATES_JOB, RELAY_OUTBOX_JOB
+from hrhelper.entrypoints.jobs import (
+    CLICKUP_AUTO_SYNC_JOB,
+    REFRESH_CURRENCY_RATES_JOB,
+    RELAY_OUTBOX_JOB,
+)
 from hrhelper.entrypoints.scheduler import (
     CalendarPlan,
     CalendarTick,
@@ -162,7 +166,15 @@ def test_the_default_schedule_refreshes_rates_on_working_days_unless_turned_off(
     assert (rates.zone, sorted(rates.times)) == ("Europe/Minsk", [time(9, 0), time(14, 0)])
     assert rates.weekdays == frozenset(range(5))
     assert isinstance(jobs[RELAY_OUTBOX_JOB], Tick)
-    assert [t.job for t in default_schedule(currency_rates=False)] == [RELAY_OUTBOX_JOB]
+    assert [t.job for t in default_schedule(currency_rates=False, clickup=False)] == [
+        RELAY_OUTBOX_JOB
+    ]
+
+
+def test_the_default_schedule_sweeps_clickup_auto_syncs_every_minute() -> None:
+    jobs = {tick.job: tick for tick in default_schedule()}
+    assert jobs[CLICKUP_AUTO_SYNC_JOB] == Tick(CLICKUP_AUTO_SYNC_JOB, every_seconds=60)
+    assert CLICKUP_AUTO_SYNC_JOB not in {t.job for t in default_schedule(clickup=False)}
 
 
 async def test_the_loop_enqueues_a_due_calendar_job_once_and_keeps_running() -> None:

@@ -52,5 +52,6 @@ def build_dependencies(container: Container) -> dict[str, Provide]:
         "vacancies": _provide(lambda: container.vacancy_service()),
         "interviewers": _provide(lambda: container.interviewer_service()),
         "rates": _provide(lambda: container.rate_service()),
+        "clickup": _provide(lambda: container.clickup_service()),
         "secure_cookies": _provide(lambda: container.settings().is_production),
     }
