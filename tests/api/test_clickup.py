@@ -49,8 +49,7 @@ async def set_key(api: Api, role: str, token: str) -> None:
 
 
 async def call(api: Api, method: str, path: str, role: str = "hr", **kwargs: Any) -> Any:
-    response = await api.client.request(method, BASE + path, headers=api.auth(role), **kwargs)
-    return response
+    return await api.client.request(method, BASE + path, headers=api.auth(role), **kwargs)
 
 
 async def sync(api: Api, role: str = "hr", path: str = BASE + "/sync-tasks/") -> int:
