@@ -168,19 +168,24 @@ async def test_list_filters_sorts_and_pages(uow_factory: Uow) -> None:
             date_updated=NOW + timedelta(hours=2),
         ),
         create_task(user, "t4", name="delta", status="open", date_updated=None),
+        create_task(user, "t6", name="Ольга Смирнова", date_updated=NOW - timedelta(hours=1)),
         create_task(other, "t5", name="python of another user"),
     )
     # Then the default is newest change first (undated last), and filters ignore case
-    assert await listed(uow_factory, user) == (4, ["t1", "t3", "t2", "t4"])
-    assert await listed(uow_factory, user, sort="date_updated") == (4, ["t2", "t3", "t1", "t4"])
+    assert await listed(uow_factory, user) == (5, ["t1", "t3", "t2", "t6", "t4"])
+    assert await listed(uow_factory, user, sort="date_updated") == (
+        5,
+        ["t6", "t2", "t3", "t1", "t4"],
+    )
     assert await listed(uow_factory, user, search="PYTHON") == (2, ["t1", "t3"])
     assert await listed(uow_factory, user, search="n_d") == (1, ["t3"])  # _ is no wildcard
+    assert await listed(uow_factory, user, search="ОЛЬГА смир") == (1, ["t6"])
     assert await listed(uow_factory, user, status="OPEN") == (3, ["t1", "t2", "t4"])
     assert await listed(uow_factory, user, priority="high") == (1, ["t1"])
-    assert await listed(uow_factory, user, sort="-name") == (4, ["t3", "t4", "t2", "t1"])
+    assert await listed(uow_factory, user, status="open", sort="-name") == (3, ["t4", "t2", "t1"])
     # And a page holds its slice, the count stays the total
-    assert await listed(uow_factory, user, offset=1, limit=2) == (4, ["t3", "t2"])
-    assert await listed(uow_factory, user, offset=4, limit=2) == (4, [])
+    assert await listed(uow_factory, user, offset=1, limit=2) == (5, ["t3", "t2"])
+    assert await listed(uow_factory, user, offset=5, limit=2) == (5, [])
 
 
 def test_an_unknown_sort_is_refused() -> None:

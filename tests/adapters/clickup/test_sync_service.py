@@ -37,6 +37,10 @@ clickup_server = fake_clickup.clickup_server  # the fixture, under its own name
 LIST = "901"
 
 
+class Unused:
+    """A source that is never read."""
+
+
 class PlainBox:
     """Seals by prefixing: enough to show the service opens what was stored."""
 
@@ -261,3 +265,39 @@ async def test_auto_sync_queues_each_user_once_per_interval(world: World) -> Non
         world.user_id, SettingsInput("9001", "790", LIST, auto_sync=True, sync_interval=15)
     )
     assert await world.sut.queue_due_syncs() == 0
+
+
+async def test_a_log_left_running_by_a_dead_worker_is_synced_again_from_zero(
+    world: World,
+) -> None:
+    # Given a sync whose worker died mid-way: its log still says running, with stale counts
+    olga = world.fake.add_task(LIST, "Olga")
+    log = await world.sut.start_sync(world.user_id)
+    async with world.uow() as uow:
+        stale = SyncLog(world.user_id, SyncStatus.RUNNING, log.created_at, processed=7, id=log.id)
+        await uow.clickup_sync_logs.save(stale)
+        await uow.commit()
+    # When the job is delivered again
+    done = await world.sut.run_sync(world.user_id, log.id or 0)
+    # Then it runs to the end with counts of its own run
+    assert (done.status, done.processed, done.created) == (SyncStatus.SUCCESS, 1, 1)
+    assert set(await world.cached()) == {olga}
+
+
+async def test_an_unexpected_failure_ends_the_log_in_error_and_is_raised(world: World) -> None:
+    calls: list[str] = []
+
+    def broken(_token: str) -> TaskSource:
+        calls.append(_token)
+        if len(calls) > 1:  # the check when the sync is queued passes; the job fails
+            raise RuntimeError("the HTTP pool is closed")
+        return Unused()  # type: ignore[return-value]
+
+    sut = ClickUpService(world.uow, broken, PlainBox(), world.jobs, world.clock)
+    log = await sut.start_sync(world.user_id)
+    with pytest.raises(RuntimeError):
+        await sut.run_sync(world.user_id, log.id or 0)
+    _, logs = await sut.sync_logs(world.user_id, 0, 1)
+    assert logs[0].status is SyncStatus.ERROR
+    assert logs[0].error is not None
+    assert "HTTP pool" not in logs[0].error  # the details stay in the worker's log

@@ -48,6 +48,7 @@ _NO_KEY = (
     "Set your ClickUp API key first: PATCH /api/users/{id}/ with clickup_api_key "
     "(ClickUp → Settings → Apps → API Token)."
 )
+_INTERNAL = "The sync stopped on an internal error; the worker's log has the details."
 _NO_SETTINGS = "Not set: save it with POST /api/v1/clickup-int/settings/."
 
 
@@ -195,14 +196,26 @@ class ClickUpService:
             raise NotFound("ClickUp sync log not found.", {"log_id": log_id})
         if log.status.finished:
             return log
-        log = replace(log, status=SyncStatus.RUNNING, started_at=self._clock.now())
+        # a log left running by a worker that died is started over: the upsert is idempotent
+        started = SyncLog(log.user_id, SyncStatus.RUNNING, log.created_at, id=log.id)
+        log = replace(started, started_at=self._clock.now())
         await self._save(log)
+        try:
+            finished = await self._read_list(user_id, settings, log)
+        except Exception:
+            await self._save(log.finish(self._clock.now(), _INTERNAL))
+            raise
+        return await self._save(finished)
+
+    async def _read_list(
+        self, user_id: int, settings: ClickUpSettings | None, log: SyncLog
+    ) -> SyncLog:
         try:
             if settings is None:
                 raise InvalidInput("ClickUp settings are not set.")
             source = await self.source(user_id)
         except DomainError as failure:
-            return await self._save(log.finish(self._clock.now(), failure.message))
+            return log.finish(self._clock.now(), failure.message)
         error: str | None = None
         for page in range(_MAX_PAGES):
             try:
@@ -214,7 +227,7 @@ class ClickUpService:
             error = error or task_error
             if result.last_page:
                 break
-        return await self._save(log.finish(self._clock.now(), error))
+        return log.finish(self._clock.now(), error)
 
     async def _store(
         self, source: TaskSource, settings: ClickUpSettings, log: SyncLog, tasks: Sequence[Task]

@@ -90,7 +90,7 @@ def _matches(row: CachedTask, user_id: int, query: TaskListQuery) -> bool:
 
     return (
         row.user_id == user_id
-        and query.search.lower() in row.name.lower()
+        and query.search.casefold() in row.name.casefold()
         and same(row.status, query.status)
         and same(row.priority, query.priority)
     )

@@ -1,7 +1,10 @@
 """ClickUp settings, cached tasks and sync logs on Core tables.
 
-The task upsert is one ``INSERT ... ON CONFLICT (user_id, task_id) DO UPDATE`` on PostgreSQL
-and SQLite alike; a page of the task list is two queries (count, rows) whatever its size.
+- The task upsert is one ``INSERT ... ON CONFLICT (user_id, task_id) DO UPDATE`` on
+  PostgreSQL and SQLite alike.
+- A page of the task list is two queries (count, rows) whatever its size.
+- Search looks in ``search_name``, the name casefolded by Python when stored, so that it
+  ignores case in any script on SQLite too (whose ``lower()`` only knows ASCII).
 """
 
 from __future__ import annotations
@@ -80,11 +83,13 @@ class SqlClickUpSettingsRepository(ClickUpSettingsRepository):
         return [_settings(row) for row in rows.mappings()]
 
 
-_TASK_FIELDS = [c.name for c in _t.c if c.name != "id"]
+_TASK_FIELDS = [c.name for c in _t.c if c.name not in ("id", "search_name")]
 
 
 def _task(row: RowMapping) -> CachedTask:
-    return CachedTask(**dict(row))
+    values = dict(row)
+    del values["search_name"]
+    return CachedTask(**values)
 
 
 class SqlClickUpTaskRepository(ClickUpTaskRepository):
@@ -103,6 +108,7 @@ class SqlClickUpTaskRepository(ClickUpTaskRepository):
         values = {name: getattr(task, name) for name in _TASK_FIELDS}
         for name in ("assignees", "tags", "attachments", "custom_fields"):
             values[name] = list(values[name])
+        values["search_name"] = task.name.casefold()
         changes = {k: v for k, v in values.items() if k not in ("user_id", "task_id")}
         statement = (
             _upsert(self._session, _t)
@@ -139,7 +145,7 @@ class SqlClickUpTaskRepository(ClickUpTaskRepository):
 def _task_filter(user_id: int, query: TaskListQuery) -> list[ColumnElement[bool]]:
     where = [_t.c.user_id == user_id]
     if query.search:
-        where.append(func.lower(_t.c.name).contains(query.search.lower(), autoescape=True))
+        where.append(_t.c.search_name.contains(query.search.casefold(), autoescape=True))
     if query.status is not None:
         where.append(func.lower(_t.c.status) == query.status.lower())
     if query.priority is not None:

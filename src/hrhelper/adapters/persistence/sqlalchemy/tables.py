@@ -273,6 +273,7 @@ clickup_tasks = Table(
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("task_id", String(64), nullable=False),
     Column("name", Text, nullable=False),
+    Column("search_name", Text, nullable=False),  # casefolded in Python: SQLite's lower() is ASCII
     Column("description", Text, nullable=False),
     Column("status", String(100), nullable=True),
     Column("status_color", String(32), nullable=True),

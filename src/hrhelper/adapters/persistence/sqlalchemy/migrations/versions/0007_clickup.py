@@ -50,6 +50,7 @@ def upgrade() -> None:
         _user(),
         sa.Column("task_id", sa.String(64), nullable=False),
         sa.Column("name", sa.Text(), nullable=False),
+        sa.Column("search_name", sa.Text(), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("status", sa.String(100), nullable=True),
         sa.Column("status_color", sa.String(32), nullable=True),
