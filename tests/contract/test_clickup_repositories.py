@@ -224,3 +224,26 @@ async def test_sync_logs_are_added_saved_and_listed_newest_first(uow_factory: Uo
     assert [log.id for log in logs] == [second.id, first.id]
     assert [log.id for log in page] == [first.id]
     assert done.duration_s == 3.0
+
+
+async def test_ids_and_remove_are_per_user_and_remove_takes_long_lists(uow_factory: Uow) -> None:
+    # Given three cached tasks of Anna and one of Oleg with a task id Anna has too
+    anna, oleg = await create_user(uow_factory, "a@x.io"), await create_user(uow_factory, "o@x.io")
+    await store(
+        uow_factory,
+        create_task(anna, "t2"),
+        create_task(anna, "z1"),
+        create_task(anna, "z2"),
+        create_task(oleg, "z1"),
+    )
+    # When Anna's z1 and z2 are removed among 1200 ids that are not cached (sorted last)
+    unknown = [f"x{n:04d}" for n in range(1200)]
+    async with uow_factory() as uow:
+        assert await uow.clickup_tasks.ids(anna) == {"t2", "z1", "z2"}
+        removed = await uow.clickup_tasks.remove(anna, [*unknown, "z2", "z1", "z1"])
+        await uow.commit()
+    # Then only those two rows are gone
+    assert removed == 2
+    async with uow_factory() as uow:
+        assert await uow.clickup_tasks.ids(anna) == {"t2"}
+        assert await uow.clickup_tasks.ids(oleg) == {"z1"}

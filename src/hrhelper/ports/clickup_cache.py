@@ -54,6 +54,14 @@ class ClickUpTaskRepository(Protocol):
         """Store the task by (user, task id), replacing what was cached."""
         ...
 
+    async def ids(self, user_id: int) -> set[str]:
+        """The task ids cached for the user."""
+        ...
+
+    async def remove(self, user_id: int, task_ids: Sequence[str]) -> int:
+        """Drop those of the user's cached tasks; answers how many were there."""
+        ...
+
     async def clear(self, user_id: int) -> int:
         """Drop every cached task of the user; answers how many."""
         ...

@@ -301,3 +301,32 @@ async def test_an_unexpected_failure_ends_the_log_in_error_and_is_raised(world: 
     assert logs[0].status is SyncStatus.ERROR
     assert logs[0].error is not None
     assert "HTTP pool" not in logs[0].error  # the details stay in the worker's log
+
+
+async def test_a_complete_sync_drops_tasks_gone_from_the_list_or_left_out_by_the_filter(
+    world: World,
+) -> None:
+    # Given three cached tasks
+    tagged = world.fake.add_task(LIST, "In Huntflow", tags=("huntflow",))
+    plain = world.fake.add_task(LIST, "Not yet")
+    gone = world.fake.add_task(LIST, "Deleted later")
+    await world.sync()
+    # When one is deleted in ClickUp and the filter now keeps only tasks in Huntflow
+    with world.fake._mutex:
+        del world.fake.tasks[gone]
+    await world.sut.save_settings(
+        world.user_id,
+        SettingsInput("9001", "790", LIST, huntflow_filter=HuntflowFilter.WITH_HUNTFLOW),
+    )
+    log = await world.sync()
+    # Then the cache holds what the list holds, as the filter sees it
+    assert (log.status, log.removed, log.skipped) == (SyncStatus.SUCCESS, 2, 1)
+    assert set(await world.cached()) == {tagged}
+    # And a sync that could not read everything drops nothing, even a task deleted since
+    with world.fake._mutex:
+        del world.fake.tasks[tagged]
+    await world.sut.save_settings(world.user_id, SettingsInput("9001", "790", LIST))
+    world.fake.fail_next(f"/task/{plain}", 404)
+    partial = await world.sync()
+    assert (partial.status, partial.removed) == (SyncStatus.PARTIAL, 0)
+    assert tagged in await world.cached()

@@ -192,6 +192,9 @@ class SyncLog:
     id: int | None = None
     skipped: int = 0
     """Tasks the Huntflow filter left out."""
+    removed: int = 0
+    """Cached tasks dropped because a complete read no longer found them (deleted, moved to
+    another list, or now left out by the filter)."""
 
     @property
     def duration_s(self) -> float | None:

@@ -72,6 +72,8 @@ class ClickUpService:
       the log as ``partial`` (or ``error`` when nothing was stored); the rest is kept.
     - ``created`` counts tasks new to the cache, ``updated`` cached tasks that changed in
       ClickUp; unchanged tasks count only as ``processed``.
+    - After a complete read without errors the cache mirrors the list: cached tasks it no
+      longer holds (or that the filter now leaves out) are dropped and counted as ``removed``.
     - A sync job runs at most once per log: a redelivered job finds its log finished.
     """
 
@@ -217,17 +219,31 @@ class ClickUpService:
         except DomainError as failure:
             return log.finish(self._clock.now(), failure.message)
         error: str | None = None
+        complete = False
+        seen: set[str] = set()
         for page in range(_MAX_PAGES):
             try:
                 result = await source.task_page(settings.list_id, page, _ALL_TASKS)
             except DomainError as failure:
                 error = f"Page {page + 1} of the list: {failure.message}"
                 break
+            seen.update(t.id for t in result.tasks if settings.huntflow_filter.keeps(t))
             log, task_error = await self._store(source, settings, log, result.tasks)
             error = error or task_error
             if result.last_page:
+                complete = True
                 break
+        if complete and error is None:
+            log = replace(log, removed=await self._drop_all_but(user_id, seen))
         return log.finish(self._clock.now(), error)
+
+    async def _drop_all_but(self, user_id: int, seen: set[str]) -> int:
+        """After a complete read: the cache mirrors the list as the filter sees it."""
+        async with self._uow_factory() as uow:
+            stale = await uow.clickup_tasks.ids(user_id) - seen
+            removed = await uow.clickup_tasks.remove(user_id, sorted(stale)) if stale else 0
+            await uow.commit()
+        return removed
 
     async def _store(
         self, source: TaskSource, settings: ClickUpSettings, log: SyncLog, tasks: Sequence[Task]

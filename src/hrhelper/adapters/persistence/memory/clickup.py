@@ -65,6 +65,15 @@ class MemoryClickUpTaskRepository(ClickUpTaskRepository):
             custom_fields=list(task.custom_fields),
         )
 
+    async def ids(self, user_id: int) -> set[str]:
+        return {task_id for owner, task_id in self._rows if owner == user_id}
+
+    async def remove(self, user_id: int, task_ids: Sequence[str]) -> int:
+        found = [key for key in ((user_id, t) for t in set(task_ids)) if key in self._rows]
+        for key in found:
+            del self._rows[key]
+        return len(found)
+
     async def clear(self, user_id: int) -> int:
         keys = [key for key in self._rows if key[0] == user_id]
         for key in keys:

@@ -43,6 +43,7 @@ _INSERTS: dict[str, Callable[[Table], Any]] = {
     "sqlite": sqlite.insert,
 }
 _s, _t, _l = clickup_settings, clickup_tasks, clickup_sync_logs
+_CHUNK = 500
 
 
 def _upsert(session: AsyncSession, table: Table) -> Any:
@@ -116,6 +117,20 @@ class SqlClickUpTaskRepository(ClickUpTaskRepository):
             .on_conflict_do_update(index_elements=[_t.c.user_id, _t.c.task_id], set_=changes)
         )
         await self._session.execute(statement)
+
+    async def ids(self, user_id: int) -> set[str]:
+        query = select(_t.c.task_id).where(_t.c.user_id == user_id)
+        return set((await self._session.execute(query)).scalars())
+
+    async def remove(self, user_id: int, task_ids: Sequence[str]) -> int:
+        removed, unique = 0, sorted(set(task_ids))
+        for start in range(0, len(unique), _CHUNK):  # bounded statements, whatever the count
+            chunk = unique[start : start + _CHUNK]
+            result = await self._session.execute(
+                delete(_t).where(_t.c.user_id == user_id, _t.c.task_id.in_(chunk))
+            )
+            removed += int(result.rowcount)  # type: ignore[attr-defined]
+        return removed
 
     async def clear(self, user_id: int) -> int:
         result = await self._session.execute(delete(_t).where(_t.c.user_id == user_id))

@@ -300,6 +300,7 @@ clickup_sync_logs = Table(
     Column("status", String(16), nullable=False),
     Column("processed", Integer, nullable=False),
     Column("skipped", Integer, nullable=False),
+    Column("removed", Integer, nullable=False),
     Column("created", Integer, nullable=False),
     Column("updated", Integer, nullable=False),
     Column("error", Text, nullable=True),

@@ -172,6 +172,7 @@ class SyncLogOut(msgspec.Struct):
     status: str
     processed: int
     skipped: int
+    removed: int
     created: int
     updated: int
     duration: float | None
@@ -188,6 +189,7 @@ class SyncLogOut(msgspec.Struct):
             status=log.status.value,
             processed=log.processed,
             skipped=log.skipped,
+            removed=log.removed,
             created=log.created,
             updated=log.updated,
             duration=log.duration_s,
