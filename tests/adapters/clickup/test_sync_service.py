@@ -325,6 +325,7 @@ async def test_a_complete_sync_drops_tasks_gone_from_the_list_or_left_out_by_the
     # And a sync that could not read everything drops nothing, even a task deleted since
     with world.fake._mutex:
         del world.fake.tasks[tagged]
+    world.fake.add_task(LIST, "Another")
     await world.sut.save_settings(world.user_id, SettingsInput("9001", "790", LIST))
     world.fake.fail_next(f"/task/{plain}", 404)
     partial = await world.sync()
