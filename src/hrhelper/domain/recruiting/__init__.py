@@ -1,5 +1,7 @@
 """Recruiting: candidate cards from ClickUp and Notion on their way into Huntflow.
 
 Modules: ``card`` (the card as the sources give it), ``parsing`` (pure rules that read a name,
-contacts, salary, profile links and the resume out of a card).
+contacts, salary, profile links and the resume out of a card), ``clickup`` (a ClickUp task as
+a card), ``clickup_model`` and ``clickup_sync`` (a user's ClickUp settings, the cached tasks
+and their syncs).
 """
