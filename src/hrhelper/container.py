@@ -16,6 +16,8 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from hrhelper.adapters.cache import MemoryCache, RedisCache
+from hrhelper.adapters.clickup.limiter import local_limiter, shared_limiter
+from hrhelper.adapters.clickup.sources import ClickUpSources
 from hrhelper.adapters.files.http_fetcher import HttpAttachmentFetcher
 from hrhelper.adapters.files.local import LocalFileStorage
 from hrhelper.adapters.gemini.client import GeminiChatModel
@@ -53,6 +55,7 @@ from hrhelper.domain.interviewers.service import InterviewerService
 from hrhelper.domain.mail.delivery import MailDelivery
 from hrhelper.domain.mail.outbox import MailOutbox
 from hrhelper.domain.messaging.telegram import TelegramService
+from hrhelper.domain.recruiting.clickup_sync import ClickUpService
 from hrhelper.domain.recruiting.transfer import TransferService
 from hrhelper.domain.vacancies.grades import GradeService
 from hrhelper.domain.vacancies.vacancies import VacancyService
@@ -245,6 +248,24 @@ class Container(containers.DeclarativeContainer):
         jobs=job_queue,
         clock=clock,
         configured=providers.Callable(lambda s: bool(s.telegram_bot_token), settings),
+    )
+
+    # ClickUp: a client per user token; the limiter is shared by the workers through Redis
+    clickup_limiter = providers.Selector(
+        mode,
+        embedded=providers.Singleton(local_limiter),
+        redis=providers.Singleton(shared_limiter, redis),
+    )
+    clickup_sources = providers.Singleton(
+        ClickUpSources, outside_http, settings.provided.clickup_api_url, clickup_limiter
+    )
+    clickup_service = providers.Factory(
+        ClickUpService,
+        uow_factory=uow.provider,
+        sources=clickup_sources,
+        box=secret_box,
+        jobs=job_queue,
+        clock=clock,
     )
 
     mail_delivery = providers.Factory(

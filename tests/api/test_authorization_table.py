@@ -94,6 +94,20 @@ TABLE: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/telegram/chats/{chat_pk:int}"): STAFF,
     ("GET", "/api/v1/telegram/messages"): STAFF,
     ("GET", "/api/v1/telegram/messages/{message_pk:int}"): STAFF,
+    ("GET", "/api/v1/clickup-int/settings"): STAFF,
+    ("POST", "/api/v1/clickup-int/settings"): STAFF,
+    ("POST", "/api/v1/clickup-int/settings/test-connection"): STAFF,
+    ("GET", "/api/v1/clickup-int/path-options"): STAFF,
+    ("GET", "/api/v1/clickup-int/spaces"): STAFF,
+    ("GET", "/api/v1/clickup-int/folders"): STAFF,
+    ("GET", "/api/v1/clickup-int/lists"): STAFF,
+    ("GET", "/api/v1/clickup-int/tasks"): STAFF,
+    ("GET", "/api/v1/clickup-int/tasks/{task_id:str}"): STAFF,
+    ("POST", "/api/v1/clickup-int/sync-tasks"): STAFF,
+    ("POST", "/api/v1/clickup-int/clear-cache"): STAFF,
+    ("GET", "/api/v1/clickup-int/sync-logs"): STAFF,
+    ("GET", "/api/clickup/tasks"): STAFF,
+    ("POST", "/api/clickup/sync"): STAFF,
 }
 
 _PARAM = re.compile(r"\{(\w+):(\w+)\}")

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hrhelper.entrypoints.jobs import (
+    CLICKUP_AUTO_SYNC_JOB,
     REFRESH_CURRENCY_RATES_JOB,
     REFRESH_HUNTFLOW_TOKENS_JOB,
     RELAY_OUTBOX_JOB,
@@ -167,8 +168,14 @@ def test_the_default_schedule_refreshes_rates_on_working_days_unless_turned_off(
     assert rates.weekdays == frozenset(range(5))
     assert isinstance(jobs[RELAY_OUTBOX_JOB], Tick)
     assert isinstance(jobs[REFRESH_HUNTFLOW_TOKENS_JOB], Tick)
-    without_rates = [t.job for t in default_schedule(currency_rates=False)]
-    assert without_rates == [RELAY_OUTBOX_JOB, REFRESH_HUNTFLOW_TOKENS_JOB]
+    without = [t.job for t in default_schedule(currency_rates=False, clickup=False)]
+    assert without == [RELAY_OUTBOX_JOB, REFRESH_HUNTFLOW_TOKENS_JOB]
+
+
+def test_the_default_schedule_sweeps_clickup_auto_syncs_every_minute() -> None:
+    jobs = {tick.job: tick for tick in default_schedule()}
+    assert jobs[CLICKUP_AUTO_SYNC_JOB] == Tick(CLICKUP_AUTO_SYNC_JOB, every_seconds=60)
+    assert CLICKUP_AUTO_SYNC_JOB not in {t.job for t in default_schedule(clickup=False)}
 
 
 async def test_the_loop_enqueues_a_due_calendar_job_once_and_keeps_running() -> None:

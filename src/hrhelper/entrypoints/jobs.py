@@ -12,8 +12,10 @@ from hrhelper.container import Container
 from hrhelper.domain.errors import DomainError, OutsideServiceUnavailable, ServiceBusy
 from hrhelper.domain.mail.outbox import DELIVER_MAIL_JOB
 from hrhelper.domain.messaging.telegram import SYNC_TELEGRAM_JOB, SyncRequest
+from hrhelper.domain.recruiting.clickup_sync import SYNC_CLICKUP_JOB
 
 __all__ = [
+    "CLICKUP_AUTO_SYNC_JOB",
     "JOBS",
     "REFRESH_CURRENCY_RATES_JOB",
     "REFRESH_HUNTFLOW_TOKENS_JOB",
@@ -27,6 +29,7 @@ _log = structlog.get_logger(__name__)
 RELAY_OUTBOX_JOB = "relay_outbox"
 REFRESH_CURRENCY_RATES_JOB = "refresh_currency_rates"
 REFRESH_HUNTFLOW_TOKENS_JOB = "refresh_huntflow_tokens"
+CLICKUP_AUTO_SYNC_JOB = "clickup_auto_sync"
 
 JobFn = Callable[[Container, Mapping[str, object]], Awaitable[object]]
 
@@ -94,10 +97,28 @@ async def _sync_telegram(container: Container, payload: Mapping[str, object]) ->
     )
 
 
+async def _sync_clickup_tasks(container: Container, payload: Mapping[str, object]) -> str:
+    """One sync of a user's ClickUp list. Its outcome is in its log, so a failed sync is not
+    retried here; the next one (by hand or by the scheduler) starts over."""
+    user_id, log_id = int(str(payload["user_id"])), int(str(payload["log_id"]))
+    log = await container.clickup_service().run_sync(user_id, log_id)
+    return (
+        f"{log.status.value}: processed {log.processed}, created {log.created}, "
+        f"updated {log.updated}"
+    )
+
+
+async def _clickup_auto_sync(container: Container, _payload: Mapping[str, object]) -> str:
+    queued = await container.clickup_service().queue_due_syncs()
+    return f"queued {queued}"
+
+
 JOBS: tuple[JobSpec, ...] = (
     JobSpec(DELIVER_MAIL_JOB, _deliver_mail, max_retries=8),
     JobSpec(RELAY_OUTBOX_JOB, _relay_outbox, max_retries=0),
     JobSpec(REFRESH_CURRENCY_RATES_JOB, _refresh_currency_rates, max_retries=3),
     JobSpec(REFRESH_HUNTFLOW_TOKENS_JOB, _refresh_huntflow_tokens, max_retries=0),
     JobSpec(SYNC_TELEGRAM_JOB, _sync_telegram, max_retries=3),
+    JobSpec(SYNC_CLICKUP_JOB, _sync_clickup_tasks, max_retries=0),
+    JobSpec(CLICKUP_AUTO_SYNC_JOB, _clickup_auto_sync, max_retries=0),
 )

@@ -15,6 +15,11 @@ from typing import Protocol, Self
 from hrhelper.domain.mail.outbox import OutgoingMail
 from hrhelper.ports.ats import AtsTokenRepository
 from hrhelper.ports.chat import ChatRepository
+from hrhelper.ports.clickup_cache import (
+    ClickUpSettingsRepository,
+    ClickUpTaskRepository,
+    SyncLogRepository,
+)
 from hrhelper.ports.identity import (
     CredentialRepository,
     ProfileRepository,
@@ -69,6 +74,9 @@ class UnitOfWork(Protocol):
     huntflow_tokens: AtsTokenRepository
     chats: ChatRepository
     telegram: TelegramRepository
+    clickup_settings: ClickUpSettingsRepository
+    clickup_tasks: ClickUpTaskRepository
+    clickup_sync_logs: SyncLogRepository
 
     async def __aenter__(self) -> Self: ...
 

@@ -2,5 +2,7 @@
 
 Modules: ``card`` (the card as the sources give it), ``parsing`` (pure rules that read a name,
 contacts, salary, profile links and the resume out of a card), ``transfer`` (the card into
-Huntflow, exactly once) and ``comment`` (what the applicant's comment says).
+Huntflow, exactly once), ``comment`` (what the applicant's comment says), ``clickup`` (a
+ClickUp task as a card), ``clickup_model`` and ``clickup_sync`` (a user's ClickUp settings,
+the cached tasks and their syncs).
 """

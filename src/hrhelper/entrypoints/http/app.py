@@ -18,6 +18,10 @@ from hrhelper.container import Container, close_container
 from hrhelper.domain.identity.model import User
 from hrhelper.entrypoints.http.auth import AuthMiddleware, require_authentication
 from hrhelper.entrypoints.http.controllers.auth import AuthController
+from hrhelper.entrypoints.http.controllers.clickup import (
+    ClickUpController,
+    LegacyClickUpController,
+)
 from hrhelper.entrypoints.http.controllers.gemini import GeminiController
 from hrhelper.entrypoints.http.controllers.grades import GradesController
 from hrhelper.entrypoints.http.controllers.health import HealthController
@@ -122,6 +126,8 @@ def create_app(
             HuntflowController,
             GeminiController,
             TelegramController,
+            ClickUpController,
+            LegacyClickUpController,
             *extra_route_handlers,
         ],
         guards=[require_authentication],

@@ -55,5 +55,6 @@ def build_dependencies(container: Container) -> dict[str, Provide]:
         "huntflow": _provide(lambda: container.huntflow_service()),
         "chats": _provide(lambda: container.chat_service()),
         "telegram": _provide(lambda: container.telegram_service()),
+        "clickup": _provide(lambda: container.clickup_service()),
         "secure_cookies": _provide(lambda: container.settings().is_production),
     }

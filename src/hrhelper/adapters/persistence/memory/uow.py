@@ -11,6 +11,11 @@ from typing import Any, Self
 
 from hrhelper.adapters.persistence.after_commit import run_after_commit
 from hrhelper.adapters.persistence.memory.chat import MemoryChatRepository
+from hrhelper.adapters.persistence.memory.clickup import (
+    MemoryClickUpSettingsRepository,
+    MemoryClickUpTaskRepository,
+    MemorySyncLogRepository,
+)
 from hrhelper.adapters.persistence.memory.huntflow import MemoryAtsTokenRepository
 from hrhelper.adapters.persistence.memory.identity import (
     MemoryCredentialRepository,
@@ -40,6 +45,7 @@ from hrhelper.domain.identity.model import (
 from hrhelper.domain.interviewers.model import Interviewer
 from hrhelper.domain.mail.outbox import OutgoingMail
 from hrhelper.domain.messaging.model import TelegramChat, TelegramMessage
+from hrhelper.domain.recruiting.clickup_model import CachedTask, ClickUpSettings, SyncLog
 from hrhelper.domain.vacancies.model import Grade, Vacancy
 from hrhelper.ports.ats import SealedTokens
 from hrhelper.ports.identity import StoredCredential
@@ -69,6 +75,9 @@ class MemoryStore:
     telegram_chats: dict[int, TelegramChat] = field(default_factory=dict)
     telegram_messages: dict[tuple[int, int], TelegramMessage] = field(default_factory=dict)
     telegram_bot_state: dict[str, int] = field(default_factory=dict)
+    clickup_settings: dict[int, ClickUpSettings] = field(default_factory=dict)
+    clickup_tasks: dict[tuple[int, str], CachedTask] = field(default_factory=dict)
+    clickup_sync_logs: dict[int, SyncLog] = field(default_factory=dict)
     sequences: dict[str, int] = field(default_factory=dict)
     commits: int = 0
 
@@ -112,6 +121,9 @@ class MemoryUnitOfWork(UnitOfWork):
         self.huntflow_tokens = MemoryAtsTokenRepository(self._tables)
         self.chats = MemoryChatRepository(self._tables)
         self.telegram = MemoryTelegramRepository(self._tables)
+        self.clickup_settings = MemoryClickUpSettingsRepository(self._tables)
+        self.clickup_tasks = MemoryClickUpTaskRepository(self._tables)
+        self.clickup_sync_logs = MemorySyncLogRepository(self._tables)
 
     async def __aexit__(
         self,

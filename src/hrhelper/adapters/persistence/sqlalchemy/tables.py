@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Column,
@@ -28,6 +29,9 @@ __all__ = [
     "candidate_profiles",
     "chat_messages",
     "chat_sessions",
+    "clickup_settings",
+    "clickup_sync_logs",
+    "clickup_tasks",
     "currency_rates",
     "grades",
     "hr_profiles",
@@ -352,4 +356,62 @@ telegram_bot_state = Table(
     metadata,
     Column("id", Integer, primary_key=True),  # one row, id 1
     Column("update_offset", BigInteger, nullable=False),
+)
+
+clickup_settings = Table(
+    "clickup_settings",
+    metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("team_id", String(64), nullable=False),
+    Column("space_id", String(64), nullable=False),
+    Column("folder_id", String(64), nullable=True),
+    Column("list_id", String(64), nullable=False),
+    Column("auto_sync", Boolean, nullable=False),
+    Column("sync_interval", Integer, nullable=False),  # minutes
+    Column("huntflow_filter", String(32), nullable=False),
+    Column("last_auto_sync_at", UtcDateTime, nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+clickup_tasks = Table(
+    "clickup_tasks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("task_id", String(64), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("search_name", Text, nullable=False),  # casefolded in Python: SQLite's lower() is ASCII
+    Column("description", Text, nullable=False),
+    Column("status", String(100), nullable=True),
+    Column("status_color", String(32), nullable=True),
+    Column("priority", String(32), nullable=True),
+    Column("date_created", UtcDateTime, nullable=True),
+    Column("date_updated", UtcDateTime, nullable=True),
+    Column("due_date", UtcDateTime, nullable=True),
+    Column("url", Text, nullable=False),
+    Column("list_id", String(64), nullable=True),
+    Column("assignees", JSON, nullable=False),
+    Column("tags", JSON, nullable=False),
+    Column("attachments", JSON, nullable=False),
+    Column("custom_fields", JSON, nullable=False),
+    Column("synced_at", UtcDateTime, nullable=False),
+    # the upsert key, and the index behind every per-user read
+    UniqueConstraint("user_id", "task_id", name="uq_clickup_tasks_user_id_task_id"),
+)
+
+clickup_sync_logs = Table(
+    "clickup_sync_logs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("status", String(16), nullable=False),
+    Column("processed", Integer, nullable=False),
+    Column("skipped", Integer, nullable=False),
+    Column("removed", Integer, nullable=False),
+    Column("created", Integer, nullable=False),
+    Column("updated", Integer, nullable=False),
+    Column("error", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("started_at", UtcDateTime, nullable=True),
+    Column("finished_at", UtcDateTime, nullable=True),
 )

@@ -9,6 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hrhelper.adapters.persistence.after_commit import run_after_commit
 from hrhelper.adapters.persistence.sqlalchemy.chat import SqlChatRepository
+from hrhelper.adapters.persistence.sqlalchemy.clickup import (
+    SqlClickUpSettingsRepository,
+    SqlClickUpTaskRepository,
+    SqlSyncLogRepository,
+)
 from hrhelper.adapters.persistence.sqlalchemy.errors import translate_db_error
 from hrhelper.adapters.persistence.sqlalchemy.huntflow import SqlAtsTokenRepository
 from hrhelper.adapters.persistence.sqlalchemy.identity import (
@@ -54,6 +59,9 @@ class SqlUnitOfWork(UnitOfWork):
         self.huntflow_tokens = SqlAtsTokenRepository(self.session)
         self.chats = SqlChatRepository(self.session)
         self.telegram = SqlTelegramRepository(self.session)
+        self.clickup_settings = SqlClickUpSettingsRepository(self.session)
+        self.clickup_tasks = SqlClickUpTaskRepository(self.session)
+        self.clickup_sync_logs = SqlSyncLogRepository(self.session)
         return self
 
     async def __aexit__(

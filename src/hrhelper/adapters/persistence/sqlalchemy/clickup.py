@@ -1,0 +1,207 @@
+"""ClickUp settings, cached tasks and sync logs on Core tables.
+
+- The task upsert is one ``INSERT ... ON CONFLICT (user_id, task_id) DO UPDATE`` on
+  PostgreSQL and SQLite alike.
+- A page of the task list is two queries (count, rows) whatever its size.
+- Search looks in ``search_name``, the name casefolded by Python when stored, so that it
+  ignores case in any script on SQLite too (whose ``lower()`` only knows ASCII).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, RowMapping, Table, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hrhelper.adapters.persistence.sqlalchemy.tables import (
+    clickup_settings,
+    clickup_sync_logs,
+    clickup_tasks,
+)
+from hrhelper.domain.recruiting.clickup_model import (
+    CachedTask,
+    ClickUpSettings,
+    HuntflowFilter,
+    SyncLog,
+    SyncStatus,
+    TaskListQuery,
+)
+from hrhelper.ports.clickup_cache import (
+    ClickUpSettingsRepository,
+    ClickUpTaskRepository,
+    SyncLogRepository,
+)
+
+__all__ = ["SqlClickUpSettingsRepository", "SqlClickUpTaskRepository", "SqlSyncLogRepository"]
+
+_INSERTS: dict[str, Callable[[Table], Any]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
+_s, _t, _l = clickup_settings, clickup_tasks, clickup_sync_logs
+_CHUNK = 500
+
+
+def _upsert(session: AsyncSession, table: Table) -> Any:
+    dialect = session.get_bind().dialect.name
+    if dialect not in _INSERTS:
+        raise NotImplementedError(f"no portable upsert for the {dialect} dialect")
+    return _INSERTS[dialect](table)
+
+
+def _settings(row: RowMapping) -> ClickUpSettings:
+    values = dict(row)
+    values["huntflow_filter"] = HuntflowFilter(values["huntflow_filter"])
+    return ClickUpSettings(**values)
+
+
+class SqlClickUpSettingsRepository(ClickUpSettingsRepository):
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, user_id: int) -> ClickUpSettings | None:
+        row = (await self._session.execute(select(_s).where(_s.c.user_id == user_id))).mappings()
+        found = row.one_or_none()
+        return _settings(found) if found else None
+
+    async def put(self, settings: ClickUpSettings) -> None:
+        values = {c.name: getattr(settings, c.name) for c in _s.c}
+        values["huntflow_filter"] = settings.huntflow_filter.value
+        changes = {k: v for k, v in values.items() if k != "user_id"}
+        statement = (
+            _upsert(self._session, _s)
+            .values(**values)
+            .on_conflict_do_update(index_elements=[_s.c.user_id], set_=changes)
+        )
+        await self._session.execute(statement)
+
+    async def auto_synced(self) -> Sequence[ClickUpSettings]:
+        rows = await self._session.execute(select(_s).where(_s.c.auto_sync.is_(True)))
+        return [_settings(row) for row in rows.mappings()]
+
+
+_TASK_FIELDS = [c.name for c in _t.c if c.name not in ("id", "search_name")]
+
+
+def _task(row: RowMapping) -> CachedTask:
+    values = dict(row)
+    del values["search_name"]
+    return CachedTask(**values)
+
+
+class SqlClickUpTaskRepository(ClickUpTaskRepository):
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def versions(self, user_id: int, task_ids: Sequence[str]) -> dict[str, datetime | None]:
+        if not task_ids:
+            return {}
+        query = select(_t.c.task_id, _t.c.date_updated).where(
+            _t.c.user_id == user_id, _t.c.task_id.in_(list(task_ids))
+        )
+        return dict((await self._session.execute(query)).all())
+
+    async def upsert(self, task: CachedTask) -> None:
+        values = {name: getattr(task, name) for name in _TASK_FIELDS}
+        for name in ("assignees", "tags", "attachments", "custom_fields"):
+            values[name] = list(values[name])
+        values["search_name"] = task.name.casefold()
+        changes = {k: v for k, v in values.items() if k not in ("user_id", "task_id")}
+        statement = (
+            _upsert(self._session, _t)
+            .values(**values)
+            .on_conflict_do_update(index_elements=[_t.c.user_id, _t.c.task_id], set_=changes)
+        )
+        await self._session.execute(statement)
+
+    async def ids(self, user_id: int) -> set[str]:
+        query = select(_t.c.task_id).where(_t.c.user_id == user_id)
+        return set((await self._session.execute(query)).scalars())
+
+    async def remove(self, user_id: int, task_ids: Sequence[str]) -> int:
+        removed, unique = 0, sorted(set(task_ids))
+        for start in range(0, len(unique), _CHUNK):  # bounded statements, whatever the count
+            chunk = unique[start : start + _CHUNK]
+            result = await self._session.execute(
+                delete(_t).where(_t.c.user_id == user_id, _t.c.task_id.in_(chunk))
+            )
+            removed += int(result.rowcount)  # type: ignore[attr-defined]
+        return removed
+
+    async def clear(self, user_id: int) -> int:
+        result = await self._session.execute(delete(_t).where(_t.c.user_id == user_id))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def list(self, user_id: int, query: TaskListQuery) -> tuple[int, Sequence[CachedTask]]:
+        where = _task_filter(user_id, query)
+        count = (await self._session.execute(select(func.count()).where(*where))).scalar_one()
+        column = _t.c[query.sort_field]
+        # NULLs last either way, so tasks without the field never lead the page
+        order = column.desc().nulls_last() if query.descending else column.asc().nulls_last()
+        rows = await self._session.execute(
+            select(_t)
+            .where(*where)
+            .order_by(order, _t.c.task_id)
+            .offset(query.offset)
+            .limit(query.limit)
+        )
+        return int(count), [_task(row) for row in rows.mappings()]
+
+    async def get(self, user_id: int, task_id: str) -> CachedTask | None:
+        query = select(_t).where(_t.c.user_id == user_id, _t.c.task_id == task_id)
+        row = (await self._session.execute(query)).mappings().one_or_none()
+        return _task(row) if row else None
+
+
+def _task_filter(user_id: int, query: TaskListQuery) -> list[ColumnElement[bool]]:
+    where = [_t.c.user_id == user_id]
+    if query.search:
+        where.append(_t.c.search_name.contains(query.search.casefold(), autoescape=True))
+    if query.status is not None:
+        where.append(func.lower(_t.c.status) == query.status.lower())
+    if query.priority is not None:
+        where.append(func.lower(_t.c.priority) == query.priority.lower())
+    return where
+
+
+def _log(row: Mapping[Any, Any]) -> SyncLog:
+    values = dict(row)
+    values["status"] = SyncStatus(values["status"])
+    return SyncLog(**values)
+
+
+class SqlSyncLogRepository(SyncLogRepository):
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, log: SyncLog) -> SyncLog:
+        values = _log_values(log)
+        statement = _l.insert().values(**values).returning(_l.c.id)
+        log_id = (await self._session.execute(statement)).scalar_one()
+        return _log({**values, "id": log_id})
+
+    async def save(self, log: SyncLog) -> None:
+        await self._session.execute(update(_l).where(_l.c.id == log.id).values(**_log_values(log)))
+
+    async def get(self, user_id: int, log_id: int) -> SyncLog | None:
+        query = select(_l).where(_l.c.user_id == user_id, _l.c.id == log_id)
+        row = (await self._session.execute(query)).mappings().one_or_none()
+        return _log(row) if row else None
+
+    async def list(self, user_id: int, offset: int, limit: int) -> tuple[int, Sequence[SyncLog]]:
+        where = _l.c.user_id == user_id
+        count = (await self._session.execute(select(func.count()).where(where))).scalar_one()
+        rows = await self._session.execute(
+            select(_l).where(where).order_by(_l.c.id.desc()).offset(offset).limit(limit)
+        )
+        return int(count), [_log(row) for row in rows.mappings()]
+
+
+def _log_values(log: SyncLog) -> dict[str, Any]:
+    values = {c.name: getattr(log, c.name) for c in _l.c if c.name != "id"}
+    values["status"] = log.status.value
+    return values
