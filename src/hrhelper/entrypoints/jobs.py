@@ -10,6 +10,7 @@ import structlog
 
 from hrhelper.container import Container
 from hrhelper.domain.errors import DomainError, OutsideServiceUnavailable, ServiceBusy
+from hrhelper.domain.google.service import SYNC_GOOGLE_ACCOUNT_JOB
 from hrhelper.domain.mail.outbox import DELIVER_MAIL_JOB
 
 __all__ = [
@@ -77,9 +78,18 @@ async def _refresh_huntflow_tokens(container: Container, _payload: Mapping[str, 
     return await container.huntflow_token_refresher().refresh_expiring()
 
 
+async def _sync_google_account(container: Container, payload: Mapping[str, object]) -> object:
+    account_id = int(str(payload["account_id"]))
+    sync = container.google_sync()
+    return await sync.sync(
+        account_id, calendar=bool(payload["calendar"]), drive=bool(payload["drive"])
+    )
+
+
 JOBS: tuple[JobSpec, ...] = (
     JobSpec(DELIVER_MAIL_JOB, _deliver_mail, max_retries=8),
     JobSpec(RELAY_OUTBOX_JOB, _relay_outbox, max_retries=0),
     JobSpec(REFRESH_CURRENCY_RATES_JOB, _refresh_currency_rates, max_retries=3),
     JobSpec(REFRESH_HUNTFLOW_TOKENS_JOB, _refresh_huntflow_tokens, max_retries=0),
+    JobSpec(SYNC_GOOGLE_ACCOUNT_JOB, _sync_google_account, max_retries=3),
 )

@@ -14,6 +14,7 @@ from typing import Protocol, Self
 
 from hrhelper.domain.mail.outbox import OutgoingMail
 from hrhelper.ports.ats import AtsTokenRepository
+from hrhelper.ports.google_store import GoogleStore
 from hrhelper.ports.identity import (
     CredentialRepository,
     ProfileRepository,
@@ -65,6 +66,7 @@ class UnitOfWork(Protocol):
     interviewers: InterviewerRepository
     currency_rates: CurrencyRateRepository
     huntflow_tokens: AtsTokenRepository
+    google: GoogleStore
 
     async def __aenter__(self) -> Self: ...
 

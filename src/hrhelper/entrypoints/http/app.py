@@ -18,6 +18,11 @@ from hrhelper.container import Container, close_container
 from hrhelper.domain.identity.model import User
 from hrhelper.entrypoints.http.auth import AuthMiddleware, require_authentication
 from hrhelper.entrypoints.http.controllers.auth import AuthController
+from hrhelper.entrypoints.http.controllers.google import (
+    GoogleCallbackController,
+    GoogleController,
+    GoogleLegacyController,
+)
 from hrhelper.entrypoints.http.controllers.grades import GradesController
 from hrhelper.entrypoints.http.controllers.health import HealthController
 from hrhelper.entrypoints.http.controllers.hr import HrAdminController, HrSelfController
@@ -118,6 +123,9 @@ def create_app(
             InterviewersController,
             MediaController,
             HuntflowController,
+            GoogleController,
+            GoogleCallbackController,
+            GoogleLegacyController,
             *extra_route_handlers,
         ],
         guards=[require_authentication],

@@ -53,5 +53,6 @@ def build_dependencies(container: Container) -> dict[str, Provide]:
         "interviewers": _provide(lambda: container.interviewer_service()),
         "rates": _provide(lambda: container.rate_service()),
         "huntflow": _provide(lambda: container.huntflow_service()),
+        "google": _provide(lambda: container.google_service()),
         "secure_cookies": _provide(lambda: container.settings().is_production),
     }

@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from hrhelper.adapters.persistence.after_commit import run_after_commit
+from hrhelper.adapters.persistence.memory.google import MemoryGoogleStore
 from hrhelper.adapters.persistence.memory.huntflow import MemoryAtsTokenRepository
 from hrhelper.adapters.persistence.memory.identity import (
     MemoryCredentialRepository,
@@ -27,6 +28,7 @@ from hrhelper.adapters.persistence.memory.vacancies import (
     MemoryVacancyRepository,
 )
 from hrhelper.domain.finance.model import CurrencyRate
+from hrhelper.domain.google.model import GoogleAccount, StoredEvent, StoredFile
 from hrhelper.domain.identity.model import (
     CandidateProfile,
     CredentialKind,
@@ -60,6 +62,9 @@ class MemoryStore:
     interviewers: dict[int, Interviewer] = field(default_factory=dict)
     currency_rates: dict[tuple[str, date], CurrencyRate] = field(default_factory=dict)
     huntflow_tokens: dict[tuple[int, HuntflowSystem], SealedTokens] = field(default_factory=dict)
+    google_accounts: dict[int, GoogleAccount] = field(default_factory=dict)
+    google_events: dict[tuple[int, str], StoredEvent] = field(default_factory=dict)
+    google_files: dict[tuple[int, str], StoredFile] = field(default_factory=dict)
     sequences: dict[str, int] = field(default_factory=dict)
     commits: int = 0
 
@@ -101,6 +106,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.interviewers = MemoryInterviewerRepository(self._tables)
         self.currency_rates = MemoryCurrencyRateRepository(self._tables)
         self.huntflow_tokens = MemoryAtsTokenRepository(self._tables)
+        self.google = MemoryGoogleStore(self._tables)
 
     async def __aexit__(
         self,

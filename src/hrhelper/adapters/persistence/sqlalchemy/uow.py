@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hrhelper.adapters.persistence.after_commit import run_after_commit
 from hrhelper.adapters.persistence.sqlalchemy.errors import translate_db_error
+from hrhelper.adapters.persistence.sqlalchemy.google import SqlGoogleStore
 from hrhelper.adapters.persistence.sqlalchemy.huntflow import SqlAtsTokenRepository
 from hrhelper.adapters.persistence.sqlalchemy.identity import (
     SqlCredentialRepository,
@@ -50,6 +51,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.interviewers = SqlInterviewerRepository(self.session)
         self.currency_rates = SqlCurrencyRateRepository(self.session)
         self.huntflow_tokens = SqlAtsTokenRepository(self.session)
+        self.google = SqlGoogleStore(self.session)
         return self
 
     async def __aexit__(
