@@ -298,6 +298,7 @@ class Container(containers.DeclarativeContainer):
         token_url=settings.provided.google_oauth_url,
         client_id=settings.provided.google_client_id,
         client_secret=settings.provided.google_client_secret,
+        clock=clock.provided.now,
     )
     google_workspace = providers.Singleton(
         GoogleWorkspaceClient, outside_http, settings.provided.google_api_url

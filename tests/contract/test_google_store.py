@@ -74,7 +74,9 @@ async def test_accounts_are_kept_after_commit_and_updated_in_place(uow_factory: 
         # not committed: rolled back
     async with uow_factory() as uow:
         again = await uow.google.account(account_id, None)
-        assert again is not None and again.is_active and again.error is None
+        assert again is not None
+        assert again.is_active
+        assert again.error is None
         assert again.scopes == ("openid", "email")
         assert (again.access_token, again.refresh_token) == ("sealed-access", "sealed-refresh")
         assert again.expires_at == NOW + timedelta(hours=1)
@@ -155,7 +157,8 @@ async def test_events_upsert_by_google_id_and_filter(uow_factory: UowFactory) ->
     assert [(e.account_id, e.google_id) for e in windowed[1]] == [(a, "e1"), (b, "e1")]
     assert [e.account_id for e in one[1]] == [b]
     assert hidden is None
-    assert visible is not None and visible.attendees == ({"email": "c@x.io"},)
+    assert visible is not None
+    assert visible.attendees == ({"email": "c@x.io"},)
 
 
 async def test_files_upsert_by_google_id_and_filter(uow_factory: UowFactory) -> None:
@@ -184,8 +187,10 @@ async def test_files_upsert_by_google_id_and_filter(uow_factory: UowFactory) -> 
     assert count == 3
     assert [(f.account_id, f.google_id) for f in files] == [(a, "f1"), (a, "f2"), (b, "f1")]
     assert [f.name for f in mine[1]] == ["CV renamed.pdf", "Notes"]
-    assert {f.google_id for f in pdf[1]} == {"f1"} and pdf[0] == 2
+    assert {f.google_id for f in pdf[1]} == {"f1"}
+    assert pdf[0] == 2
     assert [f.name for f in found[1]] == ["CV renamed.pdf"]
     assert (page[0], [f.account_id for f in page[1]]) == (3, [b])
     assert hidden is None
-    assert shown is not None and shown.owners == ("bob@gmail.com",)
+    assert shown is not None
+    assert shown.owners == ("bob@gmail.com",)

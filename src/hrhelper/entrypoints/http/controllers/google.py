@@ -149,12 +149,12 @@ class GoogleCallbackController(Controller):
         self,
         google: Google,
         code: Annotated[str, QueryParameter(min_length=1, max_length=2048)] = "",
-        state: Annotated[str, QueryParameter(max_length=512)] = "",
+        oauth_state: Annotated[str, QueryParameter(name="state", max_length=512)] = "",
         error: Annotated[str | None, QueryParameter(max_length=200)] = None,
     ) -> ConnectedOut:
         """Where Google sends the browser back: the signed ``state`` names the user, the
         code is exchanged for tokens, which are stored encrypted and never returned."""
-        account = await google.finish_consent(code, state, error)
+        account = await google.finish_consent(code, oauth_state, error)
         message = f"Google account {account.email} connected."
         return ConnectedOut(True, message, AccountOut.of(account))
 
