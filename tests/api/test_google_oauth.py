@@ -184,14 +184,15 @@ async def test_sync_pages_through_events_and_files_without_duplicates(
     assert events.json()["count"] == expected_events
     assert files.json()["count"] == len(expected_files)
     ids_before = {e["event_id"]: e["id"] for e in events.json()["results"]}
-    # When an event changes in Google and the sync runs again
+    # When an event changes in Google, another is deleted, and the sync runs again
     google.events[0]["summary"] = "Interview #0 (moved)"
+    google.events.remove(next(e for e in google.events if e["id"] == "offsite"))
     await sync(api, oauth_account_id=account["id"])
-    # Then nothing is duplicated and the change is stored in place
+    # Then nothing is duplicated, the change is stored in place and the deleted one is gone
     again = await api.client.get(f"{V1}/calendar-events/?page_size=100", headers=api.auth("hr"))
-    assert again.json()["count"] == expected_events
+    assert again.json()["count"] == expected_events - 1
     ids_after = {e["event_id"]: e["id"] for e in again.json()["results"]}
-    assert ids_after == ids_before
+    assert ids_after == {k: v for k, v in ids_before.items() if k != "offsite"}
     moved = await api.client.get(
         f"{V1}/calendar-events/{ids_after[google.events[0]['id']]}/", headers=api.auth("hr")
     )

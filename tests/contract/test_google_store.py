@@ -194,3 +194,34 @@ async def test_files_upsert_by_google_id_and_filter(uow_factory: UowFactory) -> 
     assert hidden is None
     assert shown is not None
     assert shown.owners == ("bob@gmail.com",)
+
+
+async def test_events_google_no_longer_lists_are_removed_from_the_window_only(
+    uow_factory: UowFactory,
+) -> None:
+    _ann, _bob, a, b = await given_two_users_with_accounts(uow_factory)
+    async with uow_factory() as uow:
+        await uow.google.upsert_events(
+            [
+                create_event(a, "before", -30),
+                create_event(a, "kept", 1),
+                create_event(a, "deleted", 2),
+                create_event(a, "after", 50),
+                create_event(b, "deleted", 2),  # another account's event
+            ]
+        )
+        await uow.commit()
+    async with uow_factory() as uow:
+        removed = await uow.google.remove_events_except(
+            a, NOW - timedelta(hours=1), NOW + timedelta(hours=24), {"kept"}
+        )
+        await uow.commit()
+    async with uow_factory() as uow:
+        _count, events = await uow.google.events(EventQuery(None))
+    assert removed == 1
+    assert [(e.account_id, e.google_id) for e in events] == [
+        (a, "before"),
+        (a, "kept"),
+        (b, "deleted"),
+        (a, "after"),
+    ]

@@ -7,7 +7,8 @@ accounts: an id that is not visible is simply not found.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from datetime import datetime
 from typing import Protocol
 
 from hrhelper.domain.google.model import (
@@ -40,6 +41,14 @@ class GoogleStore(Protocol):
 
     async def upsert_events(self, events: Sequence[StoredEvent]) -> None:
         """Insert or update by (account, Google id)."""
+        ...
+
+    async def remove_events_except(
+        self, account_id: int, since: datetime, until: datetime, keep: Collection[str]
+    ) -> int:
+        """Forget the account's events in a synced window (ending after ``since``, starting
+        before ``until``) whose Google ids are not in ``keep``: Google no longer lists them
+        (deleted, or moved out of the window). The count removed."""
         ...
 
     async def events(self, query: EventQuery) -> tuple[int, list[StoredEvent]]:

@@ -2,7 +2,8 @@
 
 - Events: every single instance in a window of ``past_days`` before and ``future_days``
   after now; files: the newest ``file_limit`` not in the trash. Both are upserted by Google's
-  id, so running the job again (retries, redelivery) adds no duplicates.
+  id, so running the job again (retries, redelivery) adds no duplicates; stored events of
+  the window that Google no longer lists are removed.
 - A refreshed access token is stored (sealed) as soon as Google hands it out.
 - A refresh token Google no longer accepts makes the account inactive with a message saying
   to connect again; the job then ends without a retry. Other failures are recorded on the
@@ -86,6 +87,11 @@ class GoogleSync:
             raise
         async with self._uow() as uow:
             await uow.google.upsert_events([_event(account_id, e, now) for e in events])
+            if calendar:
+                since, until = now - self._past, now + self._future
+                await uow.google.remove_events_except(
+                    account_id, since, until, {e.id for e in events}
+                )
             await uow.google.upsert_files([_file(account_id, f, now) for f in files])
             await uow.commit()
         await self._record(account_id, error=None, active=True, synced=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -79,6 +79,19 @@ class MemoryGoogleStore(GoogleStore):
             known = self._events.get(key)
             event_id = known.id if known else next_id(self._tables, "google_events")
             self._events[key] = replace(event, id=event_id)
+
+    async def remove_events_except(
+        self, account_id: int, since: datetime, until: datetime, keep: Collection[str]
+    ) -> int:
+        window = EventQuery(None, account_id, since, until, limit=len(self._events))
+        gone = [
+            (e.account_id, e.google_id)
+            for e in (await self.events(window))[1]
+            if e.google_id not in keep
+        ]
+        for key in gone:
+            del self._events[key]
+        return len(gone)
 
     async def events(self, query: EventQuery) -> tuple[int, list[StoredEvent]]:
         def matches(e: StoredEvent) -> bool:

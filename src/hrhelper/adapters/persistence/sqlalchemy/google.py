@@ -4,10 +4,11 @@ Lists are one count and one page query each; visibility is a join on the owning 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, insert, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -220,6 +221,20 @@ class SqlGoogleStore(GoogleStore):
 
     async def upsert_events(self, events: Sequence[StoredEvent]) -> None:
         await self._upsert(_e, [_event_values(e) for e in events])
+
+    async def remove_events_except(
+        self, account_id: int, since: datetime, until: datetime, keep: Collection[str]
+    ) -> int:
+        in_window = select(_e.c.id, _e.c.google_id).where(
+            _e.c.account_id == account_id,
+            func.coalesce(_e.c.end_at, _e.c.start_at) > since,
+            _e.c.start_at < until,
+        )
+        rows = (await self._session.execute(in_window)).all()
+        gone = [row.id for row in rows if row.google_id not in keep]
+        for start in range(0, len(gone), 500):  # bounded statement size
+            await self._session.execute(delete(_e).where(_e.c.id.in_(gone[start : start + 500])))
+        return len(gone)
 
     async def events(self, query: EventQuery) -> tuple[int, list[StoredEvent]]:
         where: list[ColumnElement[bool]] = []
