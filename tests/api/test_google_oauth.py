@@ -15,6 +15,7 @@ from dependency_injector import providers
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from hrhelper.adapters._remote import RetryPolicy
 from hrhelper.adapters.google.workspace import GoogleWorkspaceClient
 from hrhelper.adapters.queue.inprocess import InProcessJobQueue
 from hrhelper.domain.identity.model import Role
@@ -59,6 +60,7 @@ async def api(
                 google.url,
                 events_per_page=10,
                 files_per_page=40,
+                retry=RetryPolicy(attempts=1),  # the job queue retries instead
             )
         )
         yield value
@@ -285,6 +287,27 @@ async def test_a_revoked_refresh_token_makes_the_account_inactive(
     nothing = await sync(api)
     assert nothing.status_code == 400
     assert "No active Google account" in nothing.json()["message"]
+
+
+async def test_an_outage_is_retried_by_the_queue_and_recorded_until_a_sync_succeeds(
+    api: Api, google: FakeGoogle
+) -> None:
+    account = (await connect(api, google))["account"]
+    url = f"{V1}/oauth-accounts/{account['id']}/"
+    # Given the Calendar API fails every attempt of the job (one and three retries)
+    google.fail_next("/calendar/", 503, times=4)
+    await sync(api, oauth_account_id=account["id"], sync_drive=False)
+    assert len(google.calls("/calendar/")) == 4
+    failed = (await api.client.get(url, headers=api.auth("hr"))).json()
+    # Then the account stays active and says why the last sync failed
+    assert failed["is_active"] is True
+    assert failed["sync_error"]
+    assert failed["last_sync_at"] is None
+    # When the API is back, the next sync clears the error
+    await sync(api, oauth_account_id=account["id"], sync_drive=False)
+    recovered = (await api.client.get(url, headers=api.auth("hr"))).json()
+    assert recovered["sync_error"] is None
+    assert recovered["last_sync_at"] is not None
 
 
 async def test_a_refreshed_access_token_is_stored_for_the_next_sync(
