@@ -21,7 +21,10 @@ from hrhelper.adapters.clickup.sources import ClickUpSources
 from hrhelper.adapters.files.http_fetcher import HttpAttachmentFetcher
 from hrhelper.adapters.files.local import LocalFileStorage
 from hrhelper.adapters.gemini.client import GeminiChatModel
+from hrhelper.adapters.google.access import RefreshingAccess
 from hrhelper.adapters.google.id_tokens import GoogleIdTokenVerifier
+from hrhelper.adapters.google.oauth import GoogleOAuthClient
+from hrhelper.adapters.google.workspace import GoogleWorkspaceClient
 from hrhelper.adapters.huntflow.connector import HuntflowConnector
 from hrhelper.adapters.huntflow.limiter import RedisRequestLimiter, TokenBucketLimiter
 from hrhelper.adapters.huntflow.tokens import LocalRefreshLocks, RedisRefreshLocks
@@ -44,6 +47,9 @@ from hrhelper.domain.ai.chat import ChatService
 from hrhelper.domain.ats.refresh import TokenRefresher
 from hrhelper.domain.ats.service import HuntflowService
 from hrhelper.domain.finance.rates import RateService
+from hrhelper.domain.google.service import GoogleService
+from hrhelper.domain.google.state import ConnectStates
+from hrhelper.domain.google.sync import AccessFactory, GoogleSync
 from hrhelper.domain.identity.auth import AuthService
 from hrhelper.domain.identity.hr import HrService
 from hrhelper.domain.identity.mails import LinkBuilder
@@ -59,6 +65,8 @@ from hrhelper.domain.recruiting.clickup_sync import ClickUpService
 from hrhelper.domain.recruiting.transfer import TransferService
 from hrhelper.domain.vacancies.grades import GradeService
 from hrhelper.domain.vacancies.vacancies import VacancyService
+from hrhelper.ports.clock import Clock
+from hrhelper.ports.google import GoogleOAuth
 from hrhelper.settings import Settings
 
 __all__ = ["Container", "close_container", "create_container"]
@@ -82,6 +90,23 @@ def _outside_client() -> httpx.AsyncClient:
         headers={"User-Agent": "hrhelper/0.1 (+https://github.com/hrhelper)"},
         follow_redirects=False,
     )
+
+
+GOOGLE_CALLBACK_PATH = "/api/v1/google-oauth/callback/"
+
+
+def _google_redirect_uri(settings: Settings) -> str:
+    """Google sends the browser back here after consent. There is no setting for it: it is
+    PUBLIC_URL plus the callback path, and must be registered as an authorized redirect URI
+    of the OAuth client (GOOGLE_CLIENT_ID) in the Google Cloud console."""
+    return settings.public_url.rstrip("/") + GOOGLE_CALLBACK_PATH
+
+
+def _google_access(oauth: GoogleOAuth, clock: Clock) -> AccessFactory:
+    def make(tokens: Any, on_refresh: Any) -> RefreshingAccess:
+        return RefreshingAccess(oauth, tokens, on_refresh=on_refresh, clock=clock.now)
+
+    return make
 
 
 class Container(containers.DeclarativeContainer):
@@ -315,6 +340,38 @@ class Container(containers.DeclarativeContainer):
         connector=ats_connector,
         ledger=transfer_ledger,
         files=attachment_fetcher,
+        clock=clock,
+    )
+
+    # Google: connected accounts, Calendar and Drive
+    google_oauth = providers.Singleton(
+        GoogleOAuthClient,
+        outside_http,
+        auth_url=settings.provided.google_auth_url,
+        token_url=settings.provided.google_oauth_url,
+        client_id=settings.provided.google_client_id,
+        client_secret=settings.provided.google_client_secret,
+        clock=clock.provided.now,
+    )
+    google_workspace = providers.Singleton(
+        GoogleWorkspaceClient, outside_http, settings.provided.google_api_url
+    )
+    google_service = providers.Factory(
+        GoogleService,
+        uow_factory=uow.provider,
+        oauth=google_oauth,
+        box=secret_box,
+        jobs=job_queue,
+        clock=clock,
+        states=providers.Singleton(ConnectStates, settings.provided.effective_secret_key),
+        redirect_uri=providers.Callable(_google_redirect_uri, settings),
+    )
+    google_sync = providers.Factory(
+        GoogleSync,
+        uow_factory=uow.provider,
+        workspace=google_workspace,
+        access=providers.Callable(_google_access, google_oauth, clock),
+        box=secret_box,
         clock=clock,
     )
 

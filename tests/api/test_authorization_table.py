@@ -108,6 +108,17 @@ TABLE: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/clickup-int/sync-logs"): STAFF,
     ("GET", "/api/clickup/tasks"): STAFF,
     ("POST", "/api/clickup/sync"): STAFF,
+    ("GET", "/api/v1/google-oauth/authorize"): STAFF,
+    ("GET", "/api/v1/google-oauth/callback"): PUBLIC,
+    ("GET", "/api/v1/google-oauth/oauth-accounts"): STAFF,
+    ("GET", "/api/v1/google-oauth/oauth-accounts/{account_id:int}"): STAFF,
+    ("GET", "/api/v1/google-oauth/calendar-events"): STAFF,
+    ("GET", "/api/v1/google-oauth/calendar-events/{event_id:int}"): STAFF,
+    ("GET", "/api/v1/google-oauth/drive-files"): STAFF,
+    ("GET", "/api/v1/google-oauth/drive-files/{file_id:int}"): STAFF,
+    ("POST", "/api/v1/google-oauth/sync"): STAFF,
+    ("GET", "/api/google-oauth/calendar"): STAFF,
+    ("POST", "/api/google-oauth/sync"): STAFF,
 }
 
 _PARAM = re.compile(r"\{(\w+):(\w+)\}")

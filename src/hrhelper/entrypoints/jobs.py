@@ -10,6 +10,7 @@ import structlog
 
 from hrhelper.container import Container
 from hrhelper.domain.errors import DomainError, OutsideServiceUnavailable, ServiceBusy
+from hrhelper.domain.google.service import SYNC_GOOGLE_ACCOUNT_JOB
 from hrhelper.domain.mail.outbox import DELIVER_MAIL_JOB
 from hrhelper.domain.messaging.telegram import SYNC_TELEGRAM_JOB, SyncRequest
 from hrhelper.domain.recruiting.clickup_sync import SYNC_CLICKUP_JOB
@@ -113,6 +114,14 @@ async def _clickup_auto_sync(container: Container, _payload: Mapping[str, object
     return f"queued {queued}"
 
 
+async def _sync_google_account(container: Container, payload: Mapping[str, object]) -> object:
+    account_id = int(str(payload["account_id"]))
+    sync = container.google_sync()
+    return await sync.sync(
+        account_id, calendar=bool(payload["calendar"]), drive=bool(payload["drive"])
+    )
+
+
 JOBS: tuple[JobSpec, ...] = (
     JobSpec(DELIVER_MAIL_JOB, _deliver_mail, max_retries=8),
     JobSpec(RELAY_OUTBOX_JOB, _relay_outbox, max_retries=0),
@@ -121,4 +130,5 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec(SYNC_TELEGRAM_JOB, _sync_telegram, max_retries=3),
     JobSpec(SYNC_CLICKUP_JOB, _sync_clickup_tasks, max_retries=0),
     JobSpec(CLICKUP_AUTO_SYNC_JOB, _clickup_auto_sync, max_retries=0),
+    JobSpec(SYNC_GOOGLE_ACCOUNT_JOB, _sync_google_account, max_retries=3),
 )

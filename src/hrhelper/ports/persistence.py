@@ -20,6 +20,7 @@ from hrhelper.ports.clickup_cache import (
     ClickUpTaskRepository,
     SyncLogRepository,
 )
+from hrhelper.ports.google_store import GoogleStore
 from hrhelper.ports.identity import (
     CredentialRepository,
     ProfileRepository,
@@ -77,6 +78,7 @@ class UnitOfWork(Protocol):
     clickup_settings: ClickUpSettingsRepository
     clickup_tasks: ClickUpTaskRepository
     clickup_sync_logs: SyncLogRepository
+    google: GoogleStore
 
     async def __aenter__(self) -> Self: ...
 

@@ -23,6 +23,11 @@ from hrhelper.entrypoints.http.controllers.clickup import (
     LegacyClickUpController,
 )
 from hrhelper.entrypoints.http.controllers.gemini import GeminiController
+from hrhelper.entrypoints.http.controllers.google import (
+    GoogleCallbackController,
+    GoogleController,
+    GoogleLegacyController,
+)
 from hrhelper.entrypoints.http.controllers.grades import GradesController
 from hrhelper.entrypoints.http.controllers.health import HealthController
 from hrhelper.entrypoints.http.controllers.hr import HrAdminController, HrSelfController
@@ -128,6 +133,9 @@ def create_app(
             TelegramController,
             ClickUpController,
             LegacyClickUpController,
+            GoogleController,
+            GoogleCallbackController,
+            GoogleLegacyController,
             *extra_route_handlers,
         ],
         guards=[require_authentication],

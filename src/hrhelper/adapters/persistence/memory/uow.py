@@ -16,6 +16,7 @@ from hrhelper.adapters.persistence.memory.clickup import (
     MemoryClickUpTaskRepository,
     MemorySyncLogRepository,
 )
+from hrhelper.adapters.persistence.memory.google import MemoryGoogleStore
 from hrhelper.adapters.persistence.memory.huntflow import MemoryAtsTokenRepository
 from hrhelper.adapters.persistence.memory.identity import (
     MemoryCredentialRepository,
@@ -35,6 +36,7 @@ from hrhelper.adapters.persistence.memory.vacancies import (
 )
 from hrhelper.domain.ai.model import ChatMessage, ChatSession
 from hrhelper.domain.finance.model import CurrencyRate
+from hrhelper.domain.google.model import GoogleAccount, StoredEvent, StoredFile
 from hrhelper.domain.identity.model import (
     CandidateProfile,
     CredentialKind,
@@ -78,6 +80,9 @@ class MemoryStore:
     clickup_settings: dict[int, ClickUpSettings] = field(default_factory=dict)
     clickup_tasks: dict[tuple[int, str], CachedTask] = field(default_factory=dict)
     clickup_sync_logs: dict[int, SyncLog] = field(default_factory=dict)
+    google_accounts: dict[int, GoogleAccount] = field(default_factory=dict)
+    google_events: dict[tuple[int, str], StoredEvent] = field(default_factory=dict)
+    google_files: dict[tuple[int, str], StoredFile] = field(default_factory=dict)
     sequences: dict[str, int] = field(default_factory=dict)
     commits: int = 0
 
@@ -124,6 +129,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.clickup_settings = MemoryClickUpSettingsRepository(self._tables)
         self.clickup_tasks = MemoryClickUpTaskRepository(self._tables)
         self.clickup_sync_logs = MemorySyncLogRepository(self._tables)
+        self.google = MemoryGoogleStore(self._tables)
 
     async def __aexit__(
         self,

@@ -33,6 +33,9 @@ __all__ = [
     "clickup_sync_logs",
     "clickup_tasks",
     "currency_rates",
+    "google_accounts",
+    "google_calendar_events",
+    "google_drive_files",
     "grades",
     "hr_profiles",
     "huntflow_tokens",
@@ -414,4 +417,64 @@ clickup_sync_logs = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("started_at", UtcDateTime, nullable=True),
     Column("finished_at", UtcDateTime, nullable=True),
+)
+
+google_accounts = Table(
+    "google_accounts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("email", String(320), nullable=False),
+    Column("subject", String(255), nullable=True),
+    Column("scopes", Text, nullable=False),  # space-separated, as Google sends them
+    Column("access_token", Text, nullable=False),  # sealed by the SecretBox
+    Column("refresh_token", Text, nullable=True),  # sealed
+    Column("expires_at", UtcDateTime, nullable=True),
+    Column("is_active", Boolean, nullable=False),
+    Column("last_sync_at", UtcDateTime, nullable=True),
+    Column("error", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    UniqueConstraint("user_id", "email"),
+)
+
+google_calendar_events = Table(
+    "google_calendar_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", ForeignKey("google_accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("google_id", String(1024), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("description", Text, nullable=True),
+    Column("location", Text, nullable=True),
+    Column("start_at", UtcDateTime, nullable=True),
+    Column("end_at", UtcDateTime, nullable=True),
+    Column("all_day", Boolean, nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("html_link", Text, nullable=True),
+    Column("meet_link", Text, nullable=True),
+    Column("organizer_email", String(320), nullable=True),
+    Column("attendees", JSON, nullable=False),
+    Column("updated", UtcDateTime, nullable=True),  # Google's last change
+    Column("synced_at", UtcDateTime, nullable=True),
+    UniqueConstraint("account_id", "google_id"),
+    Index("ix_google_calendar_events_start_at", "start_at"),
+)
+
+google_drive_files = Table(
+    "google_drive_files",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", ForeignKey("google_accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("google_id", String(255), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("mime_type", String(255), nullable=False),
+    Column("size", BigInteger, nullable=True),
+    Column("created_time", UtcDateTime, nullable=True),
+    Column("modified_time", UtcDateTime, nullable=True),
+    Column("web_view_link", Text, nullable=True),
+    Column("owners", JSON, nullable=False),
+    Column("synced_at", UtcDateTime, nullable=True),
+    UniqueConstraint("account_id", "google_id"),
+    Index("ix_google_drive_files_modified_time", "modified_time"),
 )

@@ -15,6 +15,7 @@ from hrhelper.adapters.persistence.sqlalchemy.clickup import (
     SqlSyncLogRepository,
 )
 from hrhelper.adapters.persistence.sqlalchemy.errors import translate_db_error
+from hrhelper.adapters.persistence.sqlalchemy.google import SqlGoogleStore
 from hrhelper.adapters.persistence.sqlalchemy.huntflow import SqlAtsTokenRepository
 from hrhelper.adapters.persistence.sqlalchemy.identity import (
     SqlCredentialRepository,
@@ -62,6 +63,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.clickup_settings = SqlClickUpSettingsRepository(self.session)
         self.clickup_tasks = SqlClickUpTaskRepository(self.session)
         self.clickup_sync_logs = SqlSyncLogRepository(self.session)
+        self.google = SqlGoogleStore(self.session)
         return self
 
     async def __aexit__(

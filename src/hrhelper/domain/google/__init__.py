@@ -1,0 +1,1 @@
+"""Connected Google accounts and what hrhelper keeps of their Calendar and Drive."""
