@@ -43,6 +43,7 @@ from hrhelper.adapters.security.secret_box import AesGcmSecretBox
 from hrhelper.adapters.system.clock import SystemClock
 from hrhelper.adapters.system.health import CacheProbe, DatabaseProbe, DisabledProbe, RedisProbe
 from hrhelper.adapters.telegram.client import TelegramBot
+from hrhelper.adapters.telegram.pacing import SendPacer, SharedSendPacer
 from hrhelper.domain.ai.chat import ChatService
 from hrhelper.domain.ats.refresh import TokenRefresher
 from hrhelper.domain.ats.service import HuntflowService
@@ -260,11 +261,17 @@ class Container(containers.DeclarativeContainer):
     )
 
     # messaging: Telegram through the bot
+    telegram_pacer = providers.Selector(
+        mode,
+        embedded=providers.Singleton(SendPacer),
+        redis=providers.Singleton(SharedSendPacer, redis),
+    )
     messenger = providers.Singleton(
         TelegramBot,
         outside_http,
         settings.provided.telegram_api_url,
         settings.provided.telegram_bot_token,
+        pacer=telegram_pacer,
     )
     telegram_service = providers.Factory(
         TelegramService,

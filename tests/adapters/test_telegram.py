@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 import structlog
+from redis.asyncio import Redis
 
 from hrhelper.adapters._remote import RetryPolicy
 from hrhelper.adapters.telegram.client import TelegramBot
-from hrhelper.adapters.telegram.pacing import SendPacer
+from hrhelper.adapters.telegram.pacing import SendPacer, SharedSendPacer
 from hrhelper.domain.errors import (
     DomainError,
     InvalidInput,
@@ -25,6 +28,7 @@ from hrhelper.domain.errors import (
 )
 from tests.fakes import telegram as fake_telegram
 from tests.fakes.telegram import FakeTelegram
+from tests.support import services
 
 telegram_server = fake_telegram.telegram_server
 
@@ -322,3 +326,23 @@ async def test_media_and_edited_messages_are_told_apart(
     ]
     assert messages[0].date.isoformat() == "2025-11-20T09:13:20+00:00"
     assert messages[0].sender is None
+
+
+async def test_shared_pacer_spaces_one_chat_across_processes() -> None:
+    # Given two processes' pacers over the same Redis (keys of this test only)
+    prefix = f"hrhelper-test:{uuid.uuid4().hex}:"
+    client = Redis.from_url(services.test_redis_url())
+    try:
+        pacers = [SharedSendPacer(client, prefix=prefix) for _ in range(2)]
+        # When three messages to one chat are sent through them at once
+        started = time.monotonic()
+        await asyncio.gather(*(pacers[n % 2].acquire("42", group=False) for n in range(3)))
+        elapsed = time.monotonic() - started
+        # Then they were spaced a second apart as if one process sent them (a lower bound:
+        # two separate in-process pacers would let two go at once)
+        assert elapsed >= 2.0
+    finally:
+        keys = [key async for key in client.scan_iter(match=prefix + "*")]
+        if keys:
+            await client.delete(*keys)
+        await client.aclose()

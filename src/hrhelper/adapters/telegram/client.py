@@ -20,7 +20,7 @@ import structlog
 from hrhelper.adapters._remote import RetryPolicy, Transient, transport_failure, with_retries
 from hrhelper.adapters.telegram import _wire
 from hrhelper.adapters.telegram.masking import install_token_mask
-from hrhelper.adapters.telegram.pacing import SendPacer
+from hrhelper.adapters.telegram.pacing import Pacer, SendPacer
 from hrhelper.domain.errors import (
     DomainError,
     InvalidInput,
@@ -54,7 +54,7 @@ class TelegramBot(Messenger):
         base_url: str,
         token: str,
         *,
-        pacer: SendPacer | None = None,
+        pacer: Pacer | None = None,
         retry: RetryPolicy | None = None,
         timeout: httpx.Timeout | None = None,
     ) -> None:

@@ -1,6 +1,7 @@
 """Client-side pacing of sends, after Telegram's published guidance: about 1 message a second
 in one chat, 20 a minute in one group, 30 a second overall. Exceeding them brings 429s and,
-if ignored, a temporary ban of the bot. In-process only: one process sends for a bot."""
+if ignored, a temporary ban of the bot. ``SendPacer`` counts in one process (the embedded
+mode); ``SharedSendPacer`` counts in Redis for every process that sends for the bot."""
 
 from __future__ import annotations
 
@@ -8,11 +9,22 @@ import asyncio
 import time
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
-__all__ = ["SendPacer"]
+from redis.asyncio import Redis
+
+from hrhelper.adapters.ratelimit import RedisRequestLimiter
+
+__all__ = ["Pacer", "SendPacer", "SharedSendPacer"]
 
 
-class SendPacer:
+class Pacer(Protocol):
+    async def acquire(self, chat: str, *, group: bool) -> None:
+        """Return when one more message to ``chat`` fits every limit (and count it)."""
+        ...
+
+
+class SendPacer(Pacer):
     def __init__(
         self,
         *,
@@ -64,3 +76,28 @@ class SendPacer:
 def _forget(times: deque[float], before: float) -> None:
     while times and times[0] <= before:
         times.popleft()
+
+
+class SharedSendPacer(Pacer):
+    """The same limits, counted in Redis so that every API process and worker sending for one
+    bot shares them (sliding windows on Redis's clock). A message waits for its chat, then its
+    group, then the bot's overall budget; a slot taken while waiting on a later limit is simply
+    spent, which only ever errs on the slow side."""
+
+    def __init__(
+        self,
+        client: Redis,
+        *,
+        per_second: int = 30,
+        group_per_minute: int = 20,
+        prefix: str = "hrhelper:telegram:pace:",
+    ) -> None:
+        self._chat = RedisRequestLimiter(client, 1, 1.0, prefix=prefix + "chat:")
+        self._group = RedisRequestLimiter(client, group_per_minute, 60.0, prefix=prefix + "group:")
+        self._overall = RedisRequestLimiter(client, per_second, 1.0, prefix=prefix)
+
+    async def acquire(self, chat: str, *, group: bool) -> None:
+        await self._chat.acquire(chat)
+        if group:
+            await self._group.acquire(chat)
+        await self._overall.acquire("all")
