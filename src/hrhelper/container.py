@@ -51,7 +51,7 @@ from hrhelper.domain.finance.rates import RateService
 from hrhelper.domain.google.service import GoogleService
 from hrhelper.domain.google.state import ConnectStates
 from hrhelper.domain.google.sync import AccessFactory, GoogleSync
-from hrhelper.domain.identity.auth import AuthService
+from hrhelper.domain.identity.auth import AuthService, Limits
 from hrhelper.domain.identity.hr import HrService
 from hrhelper.domain.identity.mails import LinkBuilder
 from hrhelper.domain.identity.one_time import LinkPurpose, OneTimeLinks
@@ -82,6 +82,11 @@ _LINK_LIFETIMES = {
     LinkPurpose.SET_PASSWORD: timedelta(days=3),
     LinkPurpose.RESET_PASSWORD: timedelta(hours=2),
 }
+
+
+def _login_limits(settings: Settings) -> Limits:
+    per_ip, per_account = settings.login_limits
+    return Limits(login_per_ip=per_ip, login_per_account=per_account)
 
 
 def _outside_client() -> httpx.AsyncClient:
@@ -214,6 +219,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         google=google_verifier,
         principals=providers.Singleton(SqlPrincipalDirectory, engine),
+        limits=providers.Callable(_login_limits, settings),
     )
     hr_service = providers.Factory(
         HrService,

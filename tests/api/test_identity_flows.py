@@ -335,3 +335,15 @@ async def test_login_is_rate_limited_per_account(api: Api) -> None:
     assert limited.status_code == 429
     assert int(limited.headers["retry-after"]) > 0
     assert limited.json()["error"] == "Throttled"
+
+
+async def test_the_login_limit_per_account_is_a_setting(
+    make_settings: Callable[..., Settings], sqlite_url: str
+) -> None:
+    settings = make_settings(DATABASE_URL=sqlite_url, LOGIN_LIMIT_PER_ACCOUNT="2/600")
+    async for api in create_api(settings):
+        attempt = {"email": "ghost@example.com", "password": "wrong-pass1"}
+        statuses = [
+            (await api.client.post("/api/auth/login/", json=attempt)).status_code for _ in range(3)
+        ]
+        assert statuses == [401, 401, 429]
