@@ -15,7 +15,7 @@ from dependency_injector import containers, providers
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from hrhelper.adapters.cache import MemoryCache, RedisCache
+from hrhelper.adapters.cache import BestEffortCache, MemoryCache, RedisCache
 from hrhelper.adapters.clickup.limiter import local_limiter, shared_limiter
 from hrhelper.adapters.clickup.sources import ClickUpSources
 from hrhelper.adapters.files.http_fetcher import HttpAttachmentFetcher
@@ -64,6 +64,7 @@ from hrhelper.domain.mail.outbox import MailOutbox
 from hrhelper.domain.messaging.telegram import TelegramService
 from hrhelper.domain.recruiting.clickup_sync import ClickUpService
 from hrhelper.domain.recruiting.transfer import TransferService
+from hrhelper.domain.vacancies.counts_cache import CountsCache
 from hrhelper.domain.vacancies.grades import GradeService
 from hrhelper.domain.vacancies.vacancies import VacancyService
 from hrhelper.ports.clock import Clock
@@ -242,7 +243,10 @@ class Container(containers.DeclarativeContainer):
 
     # the HR core
     grade_service = providers.Factory(GradeService, uow_factory=uow.provider, clock=clock)
-    vacancy_service = providers.Factory(VacancyService, uow_factory=uow.provider, clock=clock)
+    vacancy_counts = providers.Singleton(CountsCache, providers.Singleton(BestEffortCache, cache))
+    vacancy_service = providers.Factory(
+        VacancyService, uow_factory=uow.provider, clock=clock, counts=vacancy_counts
+    )
     interviewer_service = providers.Factory(
         InterviewerService, uow_factory=uow.provider, clock=clock
     )
