@@ -7,6 +7,7 @@ get primitives, never the settings object. Engine, Redis and HTTP clients are cr
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 from typing import Any
 
@@ -83,6 +84,11 @@ _LINK_LIFETIMES = {
     LinkPurpose.SET_PASSWORD: timedelta(days=3),
     LinkPurpose.RESET_PASSWORD: timedelta(hours=2),
 }
+
+
+def _stamp_key(secret_key: str) -> bytes:
+    """A key of its own for the credential stamps in access tokens, derived from SECRET_KEY."""
+    return hashlib.sha256(b"hrhelper access-token stamp\x00" + secret_key.encode()).digest()
 
 
 def _login_limits(settings: Settings) -> Limits:
@@ -207,7 +213,11 @@ class Container(containers.DeclarativeContainer):
         OneTimeLinks, settings.provided.effective_secret_key, _LINK_LIFETIMES
     )
     link_builder = providers.Singleton(LinkBuilder, settings.provided.public_url)
-    token_service = providers.Singleton(TokenService, token_signer)
+    token_service = providers.Singleton(
+        TokenService,
+        token_signer,
+        stamp_key=providers.Callable(_stamp_key, settings.provided.effective_secret_key),
+    )
     auth_service = providers.Factory(
         AuthService,
         uow_factory=uow.provider,
