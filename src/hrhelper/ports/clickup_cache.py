@@ -11,14 +11,10 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from hrhelper.domain.recruiting.clickup_model import (
-    CachedTask,
-    ClickUpSettings,
-    SyncLog,
-    TaskListQuery,
-)
+from hrhelper.domain.recruiting.clickup_model import CachedTask, ClickUpSettings, TaskListQuery
 from hrhelper.ports.clickup import TaskSource
 from hrhelper.ports.identity import CredentialRepository
+from hrhelper.ports.sync_logs import SyncLogRepository
 
 __all__ = [
     "ClickUpSettingsRepository",
@@ -72,22 +68,6 @@ class ClickUpTaskRepository(Protocol):
         ...
 
     async def get(self, user_id: int, task_id: str) -> CachedTask | None: ...
-
-
-class SyncLogRepository(Protocol):
-    async def add(self, log: SyncLog) -> SyncLog:
-        """Store a new log; answers it with its id."""
-        ...
-
-    async def save(self, log: SyncLog) -> None:
-        """Replace a stored log (by id)."""
-        ...
-
-    async def get(self, user_id: int, log_id: int) -> SyncLog | None: ...
-
-    async def list(self, user_id: int, offset: int, limit: int) -> tuple[int, Sequence[SyncLog]]:
-        """Newest first."""
-        ...
 
 
 class ClickUpUnitOfWork(Protocol):

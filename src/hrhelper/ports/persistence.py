@@ -15,11 +15,7 @@ from typing import Protocol, Self
 from hrhelper.domain.mail.outbox import OutgoingMail
 from hrhelper.ports.ats import AtsTokenRepository
 from hrhelper.ports.chat import ChatRepository
-from hrhelper.ports.clickup_cache import (
-    ClickUpSettingsRepository,
-    ClickUpTaskRepository,
-    SyncLogRepository,
-)
+from hrhelper.ports.clickup_cache import ClickUpSettingsRepository, ClickUpTaskRepository
 from hrhelper.ports.google_store import GoogleStore
 from hrhelper.ports.identity import (
     CredentialRepository,
@@ -28,7 +24,9 @@ from hrhelper.ports.identity import (
     SessionRepository,
     UserRepository,
 )
+from hrhelper.ports.notion_cache import NotionPageRepository, NotionSettingsRepository
 from hrhelper.ports.rates import CurrencyRateRepository
+from hrhelper.ports.sync_logs import SyncLogRepository
 from hrhelper.ports.telegram import TelegramRepository
 from hrhelper.ports.vacancies import GradeRepository, InterviewerRepository, VacancyRepository
 
@@ -78,6 +76,9 @@ class UnitOfWork(Protocol):
     clickup_settings: ClickUpSettingsRepository
     clickup_tasks: ClickUpTaskRepository
     clickup_sync_logs: SyncLogRepository
+    notion_settings: NotionSettingsRepository
+    notion_pages: NotionPageRepository
+    notion_sync_logs: SyncLogRepository
     google: GoogleStore
 
     async def __aenter__(self) -> Self: ...

@@ -4,12 +4,13 @@ log of each sync. No I/O."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from hrhelper.domain.errors import InvalidInput
+from hrhelper.domain.recruiting.sync_log import SyncLog, SyncStatus
 from hrhelper.ports.clickup import Task
 
 __all__ = [
@@ -45,19 +46,6 @@ class HuntflowFilter(StrEnum):
         if self is HuntflowFilter.WITHOUT_HUNTFLOW:
             return not tagged
         return True
-
-
-class SyncStatus(StrEnum):
-    PENDING = "pending"
-    RUNNING = "running"
-    SUCCESS = "success"
-    PARTIAL = "partial"
-    """Some pages or tasks could not be read; the others were stored."""
-    ERROR = "error"
-
-    @property
-    def finished(self) -> bool:
-        return self in (SyncStatus.SUCCESS, SyncStatus.PARTIAL, SyncStatus.ERROR)
 
 
 @dataclass(frozen=True)
@@ -175,37 +163,3 @@ class TaskListQuery:
     @property
     def descending(self) -> bool:
         return self.sort.startswith("-")
-
-
-@dataclass(frozen=True)
-class SyncLog:
-    user_id: int
-    status: SyncStatus
-    created_at: datetime
-    processed: int = 0
-    """Tasks read from ClickUp (before the Huntflow filter)."""
-    created: int = 0
-    updated: int = 0
-    started_at: datetime | None = None
-    finished_at: datetime | None = None
-    error: str | None = None
-    id: int | None = None
-    skipped: int = 0
-    """Tasks the Huntflow filter left out."""
-    removed: int = 0
-    """Cached tasks dropped because a complete read no longer found them (deleted, moved to
-    another list, or now left out by the filter)."""
-
-    @property
-    def duration_s(self) -> float | None:
-        if self.started_at is None or self.finished_at is None:
-            return None
-        return (self.finished_at - self.started_at).total_seconds()
-
-    def finish(self, now: datetime, error: str | None) -> SyncLog:
-        stored = self.created + self.updated
-        if error is None:
-            status = SyncStatus.SUCCESS
-        else:
-            status = SyncStatus.PARTIAL if stored or self.skipped else SyncStatus.ERROR
-        return replace(self, status=status, finished_at=now, error=error)
