@@ -18,6 +18,7 @@ from hrhelper.ports.persistence import UnitOfWork
 
 Uow = Callable[[], UnitOfWork]
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+DB_1, DB_2 = "1a2b3c4d-5e6f-47a8-b9c0-d1e2f3a4b5c6", "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
 
 
 async def create_user(uow_factory: Uow, email: str) -> int:
@@ -148,12 +149,12 @@ async def test_list_searches_filters_by_parent_sorts_and_pages(uow_factory: Uow)
     user = await create_user(uow_factory, "hr@example.com")
     await store(
         uow_factory,
-        create_page(user, "a", title="Ольга Python", parent_id="db-1", created_time=NOW),
+        create_page(user, "a", title="Ольга Python", parent_id=DB_1, created_time=NOW),
         create_page(
             user,
             "b",
             title="Ivan QA",
-            parent_id="db-2",
+            parent_id=DB_2,
             last_edited_time=NOW + timedelta(minutes=2),
         ),
         create_page(user, "c", title="Maria PYTHON 100%", last_edited_time=NOW),
@@ -167,13 +168,19 @@ async def test_list_searches_filters_by_parent_sorts_and_pages(uow_factory: Uow)
     assert await listed(uow_factory, user, search="python") == (2, ["a", "c"])
     assert await listed(uow_factory, user, search="ОЛЬГА") == (1, ["a"])
     assert await listed(uow_factory, user, search="0%") == (1, ["c"])
-    assert await listed(uow_factory, user, parent_id="db-2") == (1, ["b"])
+    assert await listed(uow_factory, user, parent_id=DB_2) == (1, ["b"])
+    # the parent is given as Notion shows it: undashed, or in a link
+    link = "https://www.notion.so/acme/" + DB_1.replace("-", "") + "?v=1"
+    assert await listed(uow_factory, user, parent_id=link) == (1, ["a"])
 
 
-def test_an_unknown_sort_is_refused() -> None:
+def test_an_unknown_sort_or_parent_is_refused() -> None:
     with pytest.raises(InvalidInput) as raised:
         PageListQuery(sort="-content")
     assert "sort" in raised.value.details
+    with pytest.raises(InvalidInput) as raised:
+        PageListQuery(parent_id="../users/me")
+    assert "parent_id" in raised.value.details
 
 
 async def test_sync_logs_of_each_source_are_apart(uow_factory: Uow) -> None:

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from hrhelper.domain.errors import InvalidInput
+from hrhelper.domain.recruiting.notion import notion_id
 from hrhelper.domain.recruiting.sync_window import PageVersion
 from hrhelper.ports.notion import NotionPage
 
@@ -101,11 +102,14 @@ class PageListQuery:
     search: str = ""
     """In the title, ignoring case."""
     parent_id: str | None = None
+    """The database's (or parent page's) id, dashed or not, or its link."""
     sort: str = "-last_edited_time"
     offset: int = 0
     limit: int = 20
 
     def __post_init__(self) -> None:
+        if self.parent_id is not None:
+            object.__setattr__(self, "parent_id", notion_id(self.parent_id, "parent_id"))
         if self.sort_field not in PAGE_SORTS:
             choices = ", ".join(PAGE_SORTS)
             raise InvalidInput.for_fields(

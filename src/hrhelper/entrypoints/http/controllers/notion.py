@@ -70,7 +70,7 @@ class NotionController(Controller):
         notion: Notion,
         pages: NamedDependency[PageParams],
         search: Annotated[str, QueryParameter(max_length=200)] = "",
-        parent_id: Annotated[str | None, QueryParameter(max_length=64)] = None,
+        parent_id: Annotated[str | None, QueryParameter(max_length=500)] = None,
         sort: Annotated[str, QueryParameter(max_length=32)] = "-last_edited_time",
     ) -> Page[PageOut]:
         """The caller's cached pages: ``search`` in the title, ``parent_id``, ``sort`` by
