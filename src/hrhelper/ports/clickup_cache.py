@@ -6,15 +6,15 @@ every repository: nothing is kept until the unit of work commits.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from hrhelper.domain.recruiting.clickup_model import CachedTask, ClickUpSettings, TaskListQuery
 from hrhelper.ports.clickup import TaskSource
 from hrhelper.ports.identity import CredentialRepository
 from hrhelper.ports.sync_logs import SyncLogRepository
+from hrhelper.ports.transaction import Transaction
 
 __all__ = [
     "ClickUpSettingsRepository",
@@ -70,26 +70,13 @@ class ClickUpTaskRepository(Protocol):
     async def get(self, user_id: int, task_id: str) -> CachedTask | None: ...
 
 
-class ClickUpUnitOfWork(Protocol):
+class ClickUpUnitOfWork(Transaction, Protocol):
     """The part of the unit of work the ClickUp service needs."""
 
     credentials: CredentialRepository
     clickup_settings: ClickUpSettingsRepository
     clickup_tasks: ClickUpTaskRepository
     clickup_sync_logs: SyncLogRepository
-
-    async def __aenter__(self) -> Self: ...
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-
-    async def commit(self) -> None: ...
-
-    def after_commit(self, callback: Callable[[], Awaitable[object]]) -> None: ...
 
 
 ClickUpUnitOfWorkFactory = Callable[[], ClickUpUnitOfWork]

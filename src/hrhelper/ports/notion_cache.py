@@ -6,14 +6,14 @@ every repository: nothing is kept until the unit of work commits.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from hrhelper.domain.recruiting.notion_model import CachedPage, NotionSettings, PageListQuery
 from hrhelper.ports.identity import CredentialRepository
 from hrhelper.ports.sync_logs import SyncLogRepository
+from hrhelper.ports.transaction import Transaction
 
 __all__ = [
     "NotionPageRepository",
@@ -68,26 +68,13 @@ class NotionPageRepository(Protocol):
     async def get(self, user_id: int, page_id: str) -> CachedPage | None: ...
 
 
-class NotionUnitOfWork(Protocol):
+class NotionUnitOfWork(Transaction, Protocol):
     """The part of the unit of work the Notion services need."""
 
     credentials: CredentialRepository
     notion_settings: NotionSettingsRepository
     notion_pages: NotionPageRepository
     notion_sync_logs: SyncLogRepository
-
-    async def __aenter__(self) -> Self: ...
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-
-    async def commit(self) -> None: ...
-
-    def after_commit(self, callback: Callable[[], Awaitable[object]]) -> None: ...
 
 
 NotionUnitOfWorkFactory = Callable[[], NotionUnitOfWork]

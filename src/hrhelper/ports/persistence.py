@@ -7,10 +7,9 @@ successful commit (to enqueue jobs that must see the committed rows).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from hrhelper.domain.mail.outbox import OutgoingMail
 from hrhelper.ports.ats import AtsTokenRepository
@@ -28,6 +27,7 @@ from hrhelper.ports.notion_cache import NotionPageRepository, NotionSettingsRepo
 from hrhelper.ports.rates import CurrencyRateRepository
 from hrhelper.ports.sync_logs import SyncLogRepository
 from hrhelper.ports.telegram import TelegramRepository
+from hrhelper.ports.transaction import Transaction
 from hrhelper.ports.vacancies import GradeRepository, InterviewerRepository, VacancyRepository
 
 __all__ = ["OutboxRepository", "UnitOfWork", "UnitOfWorkFactory"]
@@ -59,7 +59,7 @@ class OutboxRepository(Protocol):
         ...
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(Transaction, Protocol):
     outbox: OutboxRepository
     users: UserRepository
     profiles: ProfileRepository
@@ -81,20 +81,7 @@ class UnitOfWork(Protocol):
     notion_sync_logs: SyncLogRepository
     google: GoogleStore
 
-    async def __aenter__(self) -> Self: ...
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-
-    async def commit(self) -> None: ...
-
     async def rollback(self) -> None: ...
-
-    def after_commit(self, callback: Callable[[], Awaitable[object]]) -> None: ...
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from hrhelper.domain.errors import InvalidInput
+from hrhelper.domain.recruiting.sorting import Sorted
 from hrhelper.domain.recruiting.sync_log import SyncLog, SyncStatus
+from hrhelper.domain.recruiting.sync_runs import auto_sync_due
 from hrhelper.ports.clickup import Task
 
 __all__ = [
@@ -66,10 +67,7 @@ class ClickUpSettings:
     """When the scheduler last queued a sync of this user."""
 
     def auto_sync_due(self, now: datetime) -> bool:
-        if not self.auto_sync:
-            return False
-        last = self.last_auto_sync_at
-        return last is None or last + timedelta(minutes=self.sync_interval) <= now
+        return auto_sync_due(self, now)
 
 
 @dataclass(frozen=True)
@@ -140,7 +138,7 @@ def _json(value: object) -> Any:
 
 
 @dataclass(frozen=True)
-class TaskListQuery:
+class TaskListQuery(Sorted):
     search: str = ""
     status: str | None = None
     priority: str | None = None
@@ -149,17 +147,4 @@ class TaskListQuery:
     limit: int = 20
 
     def __post_init__(self) -> None:
-        if self.sort_field not in TASK_SORTS:
-            choices = ", ".join(TASK_SORTS)
-            raise InvalidInput.for_fields(
-                {"sort": [f"Sort by one of {choices}, with - in front for descending."]},
-                "Unknown sort.",
-            )
-
-    @property
-    def sort_field(self) -> str:
-        return self.sort.removeprefix("-")
-
-    @property
-    def descending(self) -> bool:
-        return self.sort.startswith("-")
+        self.check_sort(TASK_SORTS)

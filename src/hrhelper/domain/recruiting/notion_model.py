@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from hrhelper.domain.errors import InvalidInput
 from hrhelper.domain.recruiting.notion import notion_id
+from hrhelper.domain.recruiting.sorting import Sorted
+from hrhelper.domain.recruiting.sync_runs import auto_sync_due
 from hrhelper.domain.recruiting.sync_window import PageVersion
 from hrhelper.ports.notion import NotionPage
 
@@ -38,10 +39,7 @@ class NotionSettings:
     there (less the overlap). ``None``: the next sync reads the whole database."""
 
     def auto_sync_due(self, now: datetime) -> bool:
-        if not self.auto_sync:
-            return False
-        last = self.last_auto_sync_at
-        return last is None or last + timedelta(minutes=self.sync_interval) <= now
+        return auto_sync_due(self, now)
 
 
 @dataclass(frozen=True)
@@ -98,7 +96,7 @@ def cached_page(
 
 
 @dataclass(frozen=True)
-class PageListQuery:
+class PageListQuery(Sorted):
     search: str = ""
     """In the title, ignoring case."""
     parent_id: str | None = None
@@ -110,17 +108,4 @@ class PageListQuery:
     def __post_init__(self) -> None:
         if self.parent_id is not None:
             object.__setattr__(self, "parent_id", notion_id(self.parent_id, "parent_id"))
-        if self.sort_field not in PAGE_SORTS:
-            choices = ", ".join(PAGE_SORTS)
-            raise InvalidInput.for_fields(
-                {"sort": [f"Sort by one of {choices}, with - in front for descending."]},
-                "Unknown sort.",
-            )
-
-    @property
-    def sort_field(self) -> str:
-        return self.sort.removeprefix("-")
-
-    @property
-    def descending(self) -> bool:
-        return self.sort.startswith("-")
+        self.check_sort(PAGE_SORTS)

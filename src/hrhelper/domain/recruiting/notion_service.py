@@ -16,12 +16,13 @@ from hrhelper.domain.recruiting.notion import notion_id
 from hrhelper.domain.recruiting.notion_access import NotionAccess
 from hrhelper.domain.recruiting.notion_model import CachedPage, NotionSettings, PageListQuery
 from hrhelper.domain.recruiting.notion_sync import SYNC_NOTION_JOB
-from hrhelper.domain.recruiting.sync_log import SyncLog, SyncStatus
+from hrhelper.domain.recruiting.sync_log import SyncLog
+from hrhelper.domain.recruiting.sync_runs import queue_due_syncs, queue_sync
 from hrhelper.domain.recruiting.transfer import TransferResult, TransferService
 from hrhelper.ports.clock import Clock
 from hrhelper.ports.jobs import JobQueue
 from hrhelper.ports.notion import NotionBot
-from hrhelper.ports.notion_cache import NotionUnitOfWork, NotionUnitOfWorkFactory
+from hrhelper.ports.notion_cache import NotionUnitOfWorkFactory
 
 __all__ = ["MAX_INTERVAL", "MIN_INTERVAL", "NotionService", "NotionSettingsInput"]
 
@@ -107,28 +108,24 @@ class NotionService:
         await self._configured(user_id)
         await self._access.source(user_id)  # a missing token is the caller's to fix, now
         async with self._uow_factory() as uow:
-            log = await self._queue(uow, user_id)
+            logs, now = uow.notion_sync_logs, self._clock.now()
+            log = await queue_sync(uow, logs, self._jobs, SYNC_NOTION_JOB, user_id, now)
             await uow.commit()
         return log
 
     async def queue_due_syncs(self) -> int:
         """Queue a sync for each user whose ``auto_sync`` interval has passed."""
-        now = self._clock.now()
         async with self._uow_factory() as uow:
-            due = [s for s in await uow.notion_settings.auto_synced() if s.auto_sync_due(now)]
-            for settings in due:
-                await uow.notion_settings.put(replace(settings, last_auto_sync_at=now))
-                await self._queue(uow, settings.user_id)
+            queued = await queue_due_syncs(
+                uow,
+                uow.notion_settings,
+                uow.notion_sync_logs,
+                self._jobs,
+                SYNC_NOTION_JOB,
+                self._clock.now(),
+            )
             await uow.commit()
-        return len(due)
-
-    async def _queue(self, uow: NotionUnitOfWork, user_id: int) -> SyncLog:
-        log = await uow.notion_sync_logs.add(
-            SyncLog(user_id=user_id, status=SyncStatus.PENDING, created_at=self._clock.now())
-        )
-        payload = {"log_id": log.id, "user_id": user_id}
-        uow.after_commit(lambda: self._jobs.enqueue(SYNC_NOTION_JOB, payload))
-        return log
+        return queued
 
     async def sync_logs(
         self, user_id: int, offset: int, limit: int

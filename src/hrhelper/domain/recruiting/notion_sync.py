@@ -23,7 +23,7 @@ from hrhelper.domain.errors import DomainError, InvalidInput, NotFound
 from hrhelper.domain.recruiting.notion import page_fingerprint
 from hrhelper.domain.recruiting.notion_access import NotionAccess
 from hrhelper.domain.recruiting.notion_model import NotionSettings, cached_page
-from hrhelper.domain.recruiting.sync_log import SyncLog, SyncStatus
+from hrhelper.domain.recruiting.sync_log import SyncLog
 from hrhelper.domain.recruiting.sync_window import Change, PageVersion, SyncWindow, classify
 from hrhelper.ports.clock import Clock
 from hrhelper.ports.notion import PAGE_SIZE_MAX, NotionPage, NotionSort, PageSource
@@ -68,9 +68,7 @@ class NotionSync:
             raise NotFound("Notion sync log not found.", {"log_id": log_id})
         if log.status.finished:
             return log
-        # a log left running by a worker that died is started over: the upsert is idempotent
-        started = SyncLog(log.user_id, SyncStatus.RUNNING, log.created_at, id=log.id)
-        log = await self._save(replace(started, started_at=self._clock.now()))
+        log = await self._save(log.restarted(self._clock.now()))
         try:
             finished = await self._read(user_id, settings, log)
         except Exception:

@@ -58,6 +58,13 @@ class SyncLog:
             return None
         return (self.finished_at - self.started_at).total_seconds()
 
+    def restarted(self, now: datetime) -> SyncLog:
+        """Running from ``now``, with nothing counted: a log a dead worker left running is
+        started over (the stores are idempotent upserts)."""
+        return SyncLog(
+            self.user_id, SyncStatus.RUNNING, self.created_at, started_at=now, id=self.id
+        )
+
     def finish(self, now: datetime, error: str | None) -> SyncLog:
         stored = self.created + self.updated
         if error is None:

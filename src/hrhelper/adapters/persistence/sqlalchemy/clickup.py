@@ -16,8 +16,9 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, RowMapping, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hrhelper.adapters.persistence.sqlalchemy.bulk import chunks
+from hrhelper.adapters.persistence.sqlalchemy.bulk import upsert_into as _upsert
 from hrhelper.adapters.persistence.sqlalchemy.tables import clickup_settings, clickup_tasks
-from hrhelper.adapters.persistence.sqlalchemy.upsert import upsert_into as _upsert
 from hrhelper.domain.recruiting.clickup_model import (
     CachedTask,
     ClickUpSettings,
@@ -26,11 +27,9 @@ from hrhelper.domain.recruiting.clickup_model import (
 )
 from hrhelper.ports.clickup_cache import ClickUpSettingsRepository, ClickUpTaskRepository
 
-__all__ = ["CHUNK", "SqlClickUpSettingsRepository", "SqlClickUpTaskRepository"]
+__all__ = ["SqlClickUpSettingsRepository", "SqlClickUpTaskRepository"]
 
 _s, _t = clickup_settings, clickup_tasks
-CHUNK = 500
-"""Ids per ``IN`` list of a delete, so that statements stay bounded whatever the count."""
 
 
 def _settings(row: RowMapping) -> ClickUpSettings:
@@ -103,9 +102,8 @@ class SqlClickUpTaskRepository(ClickUpTaskRepository):
         return set((await self._session.execute(query)).scalars())
 
     async def remove(self, user_id: int, task_ids: Sequence[str]) -> int:
-        removed, unique = 0, sorted(set(task_ids))
-        for start in range(0, len(unique), CHUNK):  # bounded statements, whatever the count
-            chunk = unique[start : start + CHUNK]
+        removed = 0
+        for chunk in chunks(task_ids):
             result = await self._session.execute(
                 delete(_t).where(_t.c.user_id == user_id, _t.c.task_id.in_(chunk))
             )

@@ -14,9 +14,8 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, RowMapping, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hrhelper.adapters.persistence.sqlalchemy.clickup import CHUNK
+from hrhelper.adapters.persistence.sqlalchemy.bulk import chunks, upsert_into
 from hrhelper.adapters.persistence.sqlalchemy.tables import notion_pages, notion_settings
-from hrhelper.adapters.persistence.sqlalchemy.upsert import upsert_into
 from hrhelper.domain.recruiting.notion_model import CachedPage, NotionSettings, PageListQuery
 from hrhelper.ports.notion_cache import NotionPageRepository, NotionSettingsRepository
 
@@ -85,9 +84,7 @@ class SqlNotionPageRepository(NotionPageRepository):
         await self._session.execute(statement)
 
     async def confirm(self, user_id: int, page_ids: Sequence[str], at: datetime) -> None:
-        unique = sorted(set(page_ids))
-        for start in range(0, len(unique), CHUNK):
-            chunk = unique[start : start + CHUNK]
+        for chunk in chunks(page_ids):
             await self._session.execute(
                 update(_p)
                 .where(_p.c.user_id == user_id, _p.c.page_id.in_(chunk))
@@ -99,9 +96,8 @@ class SqlNotionPageRepository(NotionPageRepository):
         return set((await self._session.execute(query)).scalars())
 
     async def remove(self, user_id: int, page_ids: Sequence[str]) -> int:
-        removed, unique = 0, sorted(set(page_ids))
-        for start in range(0, len(unique), CHUNK):
-            chunk = unique[start : start + CHUNK]
+        removed = 0
+        for chunk in chunks(page_ids):
             result = await self._session.execute(
                 delete(_p).where(_p.c.user_id == user_id, _p.c.page_id.in_(chunk))
             )
