@@ -201,3 +201,26 @@ def test_a_settled_version_is_not_read_again() -> None:
 def test_a_window_needs_a_positive_precision() -> None:
     with pytest.raises(ValueError, match="precision"):
         SyncWindow(precision=timedelta(0))
+
+
+@given(
+    stored=st.datetimes(timezones=st.just(UTC)),
+    read_after_s=st.integers(-3600, 3600),
+    edited_delta_s=st.integers(-3600, 3600),
+    overlap_s=st.integers(0, 600),
+)
+def test_must_read_skips_only_the_same_settled_version_or_a_stale_one(
+    stored: datetime, read_after_s: int, edited_delta_s: int, overlap_s: int
+) -> None:
+    sut = SyncWindow(overlap=timedelta(seconds=overlap_s))
+    version = PageVersion(stored, "x")
+    read_at = stored + timedelta(seconds=read_after_s)
+    edited = stored + timedelta(seconds=edited_delta_s)
+    must = sut.must_read(version, read_at, edited)
+    if edited > stored:
+        assert must  # a later time is always read
+    elif edited < stored:
+        assert not must  # a stale listing never is
+    else:  # the same time: read until the minute and the overlap have passed since it
+        assert must == (read_at < stored + timedelta(minutes=1, seconds=overlap_s))
+    assert sut.must_read(None, None, edited)
