@@ -31,6 +31,7 @@ from hrhelper.adapters.huntflow.limiter import RedisRequestLimiter, TokenBucketL
 from hrhelper.adapters.huntflow.tokens import LocalRefreshLocks, RedisRefreshLocks
 from hrhelper.adapters.mail import LoggingMailer, SmtpMailer
 from hrhelper.adapters.nbrb import NbrbRateSource
+from hrhelper.adapters.notion.connector import NotionConnector, notion_limiter
 from hrhelper.adapters.persistence.sqlalchemy import SqlUnitOfWork, create_engine
 from hrhelper.adapters.persistence.sqlalchemy.identity import SqlPrincipalDirectory
 from hrhelper.adapters.persistence.sqlalchemy.transfers import SqlTransferLedger
@@ -64,6 +65,9 @@ from hrhelper.domain.mail.delivery import MailDelivery
 from hrhelper.domain.mail.outbox import MailOutbox
 from hrhelper.domain.messaging.telegram import TelegramService
 from hrhelper.domain.recruiting.clickup_sync import ClickUpService
+from hrhelper.domain.recruiting.notion_access import NotionAccess
+from hrhelper.domain.recruiting.notion_service import NotionService
+from hrhelper.domain.recruiting.notion_sync import NotionSync
 from hrhelper.domain.recruiting.transfer import TransferService
 from hrhelper.domain.vacancies.counts_cache import CountsCache
 from hrhelper.domain.vacancies.grades import GradeService
@@ -368,6 +372,34 @@ class Container(containers.DeclarativeContainer):
         ledger=transfer_ledger,
         files=attachment_fetcher,
         clock=clock,
+    )
+
+    # Notion: a client per user token, paced per token (through Redis between workers)
+    notion_limiter = providers.Selector(
+        mode,
+        embedded=providers.Singleton(notion_limiter, None),
+        redis=providers.Singleton(notion_limiter, redis),
+    )
+    notion_sources = providers.Singleton(
+        NotionConnector,
+        outside_http,
+        settings.provided.notion_api_url,
+        notion_limiter,
+        version=settings.provided.notion_version,
+    )
+    notion_access = providers.Factory(
+        NotionAccess, uow_factory=uow.provider, sources=notion_sources, box=secret_box
+    )
+    notion_service = providers.Factory(
+        NotionService,
+        uow_factory=uow.provider,
+        access=notion_access,
+        transfers=transfer_service,
+        jobs=job_queue,
+        clock=clock,
+    )
+    notion_sync = providers.Factory(
+        NotionSync, uow_factory=uow.provider, access=notion_access, clock=clock
     )
 
     # Google: connected accounts, Calendar and Drive

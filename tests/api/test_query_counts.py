@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from hrhelper.adapters.persistence.sqlalchemy.tables import (
     grades,
     interviewers,
+    notion_pages,
     users,
     vacancies,
     vacancy_grades,
@@ -101,6 +102,26 @@ async def seed(engine: AsyncEngine, recruiter: int) -> None:
             )
         ).scalars()
         await db.execute(
+            insert(notion_pages),
+            [
+                {
+                    "user_id": recruiter,
+                    "page_id": f"page-{i}",
+                    "title": f"Candidate {i}",
+                    "search_title": f"candidate {i}",
+                    "content": "Python developer",
+                    "properties": {"Skills": ["Python"], "Stage": "Screening"},
+                    "files": [{"property": "CV", "name": "cv.pdf", "url": None}],
+                    "url": f"https://www.notion.so/page-{i}",
+                    "created_time": NOW,
+                    "last_edited_time": NOW + timedelta(minutes=i),
+                    "fingerprint": "f" * 64,
+                    "synced_at": NOW,
+                }
+                for i in range(ROWS)
+            ],
+        )
+        await db.execute(
             insert(vacancy_grades),
             [
                 {"vacancy_id": v, "grade_id": grade_ids[(i + k) % ROWS]}
@@ -140,6 +161,7 @@ LISTS = [
     ("/api/v1/finance/grades/", "user", {}),
     ("/api/interviewers/", "hr", {"search": "python"}),
     ("/api/users/", "admin", {}),
+    ("/api/v1/notion-int/pages/", "hr", {"search": "candidate"}),
 ]
 
 

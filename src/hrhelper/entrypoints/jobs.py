@@ -14,10 +14,12 @@ from hrhelper.domain.google.service import SYNC_GOOGLE_ACCOUNT_JOB
 from hrhelper.domain.mail.outbox import DELIVER_MAIL_JOB
 from hrhelper.domain.messaging.telegram import SYNC_TELEGRAM_JOB, SyncRequest
 from hrhelper.domain.recruiting.clickup_sync import SYNC_CLICKUP_JOB
+from hrhelper.domain.recruiting.notion_sync import SYNC_NOTION_JOB
 
 __all__ = [
     "CLICKUP_AUTO_SYNC_JOB",
     "JOBS",
+    "NOTION_AUTO_SYNC_JOB",
     "REFRESH_CURRENCY_RATES_JOB",
     "REFRESH_HUNTFLOW_TOKENS_JOB",
     "RELAY_OUTBOX_JOB",
@@ -31,6 +33,7 @@ RELAY_OUTBOX_JOB = "relay_outbox"
 REFRESH_CURRENCY_RATES_JOB = "refresh_currency_rates"
 REFRESH_HUNTFLOW_TOKENS_JOB = "refresh_huntflow_tokens"
 CLICKUP_AUTO_SYNC_JOB = "clickup_auto_sync"
+NOTION_AUTO_SYNC_JOB = "notion_auto_sync"
 
 JobFn = Callable[[Container, Mapping[str, object]], Awaitable[object]]
 
@@ -114,6 +117,21 @@ async def _clickup_auto_sync(container: Container, _payload: Mapping[str, object
     return f"queued {queued}"
 
 
+async def _sync_notion_pages(container: Container, payload: Mapping[str, object]) -> str:
+    """One sync of a user's Notion database; like ClickUp's, its outcome is in its log."""
+    user_id, log_id = int(str(payload["user_id"])), int(str(payload["log_id"]))
+    log = await container.notion_sync().run(user_id, log_id)
+    return (
+        f"{log.status.value}: processed {log.processed}, created {log.created}, "
+        f"updated {log.updated}"
+    )
+
+
+async def _notion_auto_sync(container: Container, _payload: Mapping[str, object]) -> str:
+    queued = await container.notion_service().queue_due_syncs()
+    return f"queued {queued}"
+
+
 async def _sync_google_account(container: Container, payload: Mapping[str, object]) -> object:
     account_id = int(str(payload["account_id"]))
     sync = container.google_sync()
@@ -130,5 +148,7 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec(SYNC_TELEGRAM_JOB, _sync_telegram, max_retries=3),
     JobSpec(SYNC_CLICKUP_JOB, _sync_clickup_tasks, max_retries=0),
     JobSpec(CLICKUP_AUTO_SYNC_JOB, _clickup_auto_sync, max_retries=0),
+    JobSpec(SYNC_NOTION_JOB, _sync_notion_pages, max_retries=0),
+    JobSpec(NOTION_AUTO_SYNC_JOB, _notion_auto_sync, max_retries=0),
     JobSpec(SYNC_GOOGLE_ACCOUNT_JOB, _sync_google_account, max_retries=3),
 )
