@@ -46,6 +46,9 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
         ({"ENVIRONMENT": "staging"}, "ENVIRONMENT"),
         ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
         ({"DATABASE_POOL_SIZE": "0"}, "at least 1"),
+        ({"CORS_ALLOWED_ORIGINS": "*"}, "wildcards"),
+        ({"CORS_ALLOWED_ORIGINS": "https://a.example, https://*.example"}, "wildcards"),
+        ({"MAX_REQUEST_BODY_BYTES": "0"}, "MAX_REQUEST_BODY_BYTES"),
     ],
 )
 def test_bad_values_are_clear_errors(env: dict[str, str], message: str) -> None:
@@ -54,7 +57,7 @@ def test_bad_values_are_clear_errors(env: dict[str, str], message: str) -> None:
 
 
 def test_cors_origins_are_a_comma_separated_list() -> None:
-    sut = load_settings({"CORS_ALLOWED_ORIGINS": "https://a.example, https://b.example,"}, None)
+    sut = load_settings({"CORS_ALLOWED_ORIGINS": "https://a.example, https://b.example/,"}, None)
     assert sut.cors_origins == ["https://a.example", "https://b.example"]
 
 

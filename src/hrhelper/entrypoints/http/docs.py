@@ -6,11 +6,14 @@ work with no internet.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
 import drf_spectacular_sidecar
-from litestar import Controller, MediaType, Request, get
+from litestar import Controller, MediaType, Request, Response, get
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, RedocRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
@@ -71,6 +74,34 @@ _REDOC = _LocalRedoc(
 )
 
 
+_INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL)
+
+
+def _page_csp(html: bytes, *, allow_eval: bool) -> str:
+    """The pages' own scripts come from this server; their one inline script (which carries
+    the schema) is allowed by its hash, so no other inline script can run. Both UIs set
+    inline styles and use data: images; ReDoc searches in a blob: worker and compiles JSON
+    schemas with ``new Function`` (ajv), hence its 'unsafe-eval'."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(body).digest()).decode() + "'"
+        for body in _INLINE_SCRIPT.findall(html)
+    )
+    script = f"'self' {hashes}" + (" 'unsafe-eval'" if allow_eval else "")
+    return (
+        f"default-src 'none'; script-src {script}; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src blob:; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    )
+
+
+def _page(html: bytes, *, allow_eval: bool = False) -> Response[bytes]:
+    return Response(
+        html,
+        media_type=MediaType.HTML,
+        headers={"Content-Security-Policy": _page_csp(html, allow_eval=allow_eval)},
+    )
+
+
 def openapi_config() -> OpenAPIConfig:
     """The schema router lives at /api/schema only: mounted at /api, Litestar's catch-all for
     unknown documentation pages would answer every unknown /api/x path with an HTML 404."""
@@ -105,12 +136,17 @@ class DocsController(Controller):
     opt = PUBLIC_OPT
 
     @get("/swagger/", media_type=MediaType.HTML, sync_to_thread=False)
-    def swagger(self, request: Request[Any, Any, Any]) -> bytes:
-        return _SWAGGER.render(request, _with_spec_paths(request.app.openapi_schema.to_schema()))
+    def swagger(self, request: Request[Any, Any, Any]) -> Response[bytes]:
+        return _page(
+            _SWAGGER.render(request, _with_spec_paths(request.app.openapi_schema.to_schema()))
+        )
 
     @get("/redoc/", media_type=MediaType.HTML, sync_to_thread=False)
-    def redoc(self, request: Request[Any, Any, Any]) -> bytes:
-        return _REDOC.render(request, _with_spec_paths(request.app.openapi_schema.to_schema()))
+    def redoc(self, request: Request[Any, Any, Any]) -> Response[bytes]:
+        return _page(
+            _REDOC.render(request, _with_spec_paths(request.app.openapi_schema.to_schema())),
+            allow_eval=True,
+        )
 
 
 def docs_static_router() -> Router:
