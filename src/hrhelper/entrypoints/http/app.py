@@ -42,6 +42,7 @@ from hrhelper.entrypoints.http.deps import build_dependencies
 from hrhelper.entrypoints.http.docs import DocsController, docs_static_router, openapi_config
 from hrhelper.entrypoints.http.errors import exception_handlers
 from hrhelper.entrypoints.http.middleware import RequestLogMiddleware, security_headers
+from hrhelper.entrypoints.http.path_ids import refuse_numbers_beyond_bigint
 from hrhelper.entrypoints.jobs import JOBS, should_retry
 from hrhelper.entrypoints.scheduler import default_schedule, run_schedule
 from hrhelper.settings import Settings
@@ -134,6 +135,7 @@ def create_app(
             *extra_route_handlers,
         ],
         guards=[require_authentication],
+        before_request=refuse_numbers_beyond_bigint,
         dependencies=build_dependencies(container),
         exception_handlers=exception_handlers,
         middleware=[

@@ -118,6 +118,11 @@ def _default_message(status: int) -> str:
     }.get(status, HTTPStatus(status).phrase + ".")
 
 
+def _undecodable(_: Request[Any, Any, Any], exc: UnicodeDecodeError) -> Response[dict[str, Any]]:
+    # Litestar decodes form fields while parsing the request, before any handler runs
+    return _respond(400, error_body("ValidationError", "The request text is not valid UTF-8."))
+
+
 def _server_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     _log.error("unhandled_error", method=request.method, path=request.url.path, exc_info=exc)
     return _respond(500, error_body("ServerError", "Internal server error.", {}))
@@ -132,5 +137,6 @@ exception_handlers: ExceptionHandlersMap = {
     MethodNotAllowedException: _http_error,
     TooManyRequestsException: _http_error,
     HTTPException: _http_error,
+    UnicodeDecodeError: _undecodable,
     Exception: _server_error,
 }
