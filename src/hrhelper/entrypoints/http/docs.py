@@ -21,6 +21,7 @@ from litestar.router import Router
 from litestar.static_files import create_static_files_router
 
 from hrhelper import __version__
+from hrhelper.entrypoints.http.openapi_errors import with_error_responses
 
 __all__ = ["SCHEMA_URL", "SESSION_COOKIE", "DocsController", "docs_static_router", "openapi_config"]
 
@@ -41,6 +42,8 @@ class _SpecPathsJson(JsonRenderPlugin):
 
 
 def _with_spec_paths(openapi_schema: dict[str, Any]) -> dict[str, Any]:
+    """Also documents the error answers of every operation (see ``openapi_errors``)."""
+    openapi_schema = with_error_responses(openapi_schema)
     paths = openapi_schema.get("paths") or {}
     return {
         **openapi_schema,
