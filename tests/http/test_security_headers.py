@@ -74,6 +74,7 @@ async def test_the_doc_pages_policy_allows_exactly_their_own_scripts(http: Http,
     csp = directives(response.headers["content-security-policy"])
     scripts = csp["script-src"]
     assert "'unsafe-inline'" not in scripts
+    assert "'unsafe-eval'" not in scripts
     assert "'self'" in scripts
     inline = 0
     for attributes, body in SCRIPT_TAG.findall(response.text):
