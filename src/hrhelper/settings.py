@@ -108,13 +108,19 @@ class Settings:
 
     @property
     def cors_origins(self) -> list[str]:
-        return [o.strip() for o in self.cors_allowed_origins.split(",") if o.strip()]
+        return [o.strip().rstrip("/") for o in self.cors_allowed_origins.split(",") if o.strip()]
 
     def validate(self) -> Settings:
         if self.is_production and not self.secret_key:
             raise SettingsError("SECRET_KEY must be set when ENVIRONMENT=production.")
         if self.is_production and len(self.secret_key) < 32:
             raise SettingsError("SECRET_KEY must be at least 32 characters in production.")
+        if any("*" in origin for origin in self.cors_origins):
+            # credentials are allowed, so each origin must be named; a wildcard would hand a
+            # signed-in browser session to any site
+            raise SettingsError("CORS_ALLOWED_ORIGINS must name origins; wildcards are refused.")
+        if self.max_request_body_bytes < 1:
+            raise SettingsError("MAX_REQUEST_BODY_BYTES must be at least 1.")
         if self.database_pool_size < 1:
             raise SettingsError("DATABASE_POOL_SIZE must be at least 1.")
         self.login_limits  # noqa: B018 - parses both limits, failing early on a bad value

@@ -49,6 +49,9 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
         ({"LOGIN_LIMIT_PER_IP": "30"}, "LOGIN_LIMIT_PER_IP must read attempts/seconds"),
         ({"LOGIN_LIMIT_PER_ACCOUNT": "0/60"}, "LOGIN_LIMIT_PER_ACCOUNT"),
         ({"LOGIN_LIMIT_PER_ACCOUNT": "five/60"}, "LOGIN_LIMIT_PER_ACCOUNT"),
+        ({"CORS_ALLOWED_ORIGINS": "*"}, "wildcards"),
+        ({"CORS_ALLOWED_ORIGINS": "https://a.example, https://*.example"}, "wildcards"),
+        ({"MAX_REQUEST_BODY_BYTES": "0"}, "MAX_REQUEST_BODY_BYTES"),
     ],
 )
 def test_bad_values_are_clear_errors(env: dict[str, str], message: str) -> None:
@@ -63,7 +66,7 @@ def test_login_limits_read_attempts_per_window() -> None:
 
 
 def test_cors_origins_are_a_comma_separated_list() -> None:
-    sut = load_settings({"CORS_ALLOWED_ORIGINS": "https://a.example, https://b.example,"}, None)
+    sut = load_settings({"CORS_ALLOWED_ORIGINS": "https://a.example, https://b.example/,"}, None)
     assert sut.cors_origins == ["https://a.example", "https://b.example"]
 
 

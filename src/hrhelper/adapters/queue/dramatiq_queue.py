@@ -8,7 +8,10 @@ from collections.abc import Mapping
 import dramatiq
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.middleware import AsyncIO
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from hrhelper.domain.errors import OutsideServiceUnavailable
 from hrhelper.ports.jobs import JobQueue, JobRef
 
 __all__ = ["DEFAULT_QUEUE", "DramatiqJobQueue", "create_redis_broker"]
@@ -18,7 +21,10 @@ DEFAULT_QUEUE = "default"
 
 def create_redis_broker(redis_url: str, namespace: str) -> RedisBroker:
     """A broker that runs ``async def`` actors on the AsyncIO middleware's event loop."""
-    broker = RedisBroker(url=redis_url, namespace=namespace)  # type: ignore[no-untyped-call]
+    # bounded socket waits: a Redis that stopped answering makes an enqueue fail, not hang
+    broker = RedisBroker(  # type: ignore[no-untyped-call]
+        url=redis_url, namespace=namespace, socket_timeout=5, socket_connect_timeout=3
+    )
     broker.add_middleware(AsyncIO())
     return broker
 
@@ -34,5 +40,12 @@ class DramatiqJobQueue(JobQueue):
             queue_name=DEFAULT_QUEUE, actor_name=job, args=(), kwargs=dict(payload), options={}
         )
         # the redis client is blocking: keep it off the event loop
-        sent = await asyncio.to_thread(self._broker.enqueue, message, delay=delay_ms or None)
+        try:
+            sent = await asyncio.to_thread(self._broker.enqueue, message, delay=delay_ms or None)
+        except (RedisConnectionError, RedisTimeoutError) as error:
+            # Nothing was queued: the caller answers 503 and the client may try again (work
+            # enqueued after a commit is swept up again: the outbox relay re-enqueues mail).
+            raise OutsideServiceUnavailable(
+                "The job queue is unavailable; try again shortly."
+            ) from error
         return str(sent.message_id)

@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from functools import partial
 
 from litestar import Litestar
-from litestar.config.cors import CORSConfig
 from litestar.middleware import DefineMiddleware
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.types import ControllerRouterHandler
@@ -42,10 +41,12 @@ from hrhelper.entrypoints.http.controllers.rates import CurrencyRatesController
 from hrhelper.entrypoints.http.controllers.telegram import TelegramController
 from hrhelper.entrypoints.http.controllers.users import UsersController
 from hrhelper.entrypoints.http.controllers.vacancies import VacanciesController
+from hrhelper.entrypoints.http.cors import CorsMiddleware
 from hrhelper.entrypoints.http.deps import build_dependencies
 from hrhelper.entrypoints.http.docs import DocsController, docs_static_router, openapi_config
 from hrhelper.entrypoints.http.errors import exception_handlers
-from hrhelper.entrypoints.http.middleware import RequestLogMiddleware
+from hrhelper.entrypoints.http.middleware import RequestLogMiddleware, security_headers
+from hrhelper.entrypoints.http.path_ids import refuse_numbers_beyond_bigint
 from hrhelper.entrypoints.jobs import JOBS, should_retry
 from hrhelper.entrypoints.scheduler import default_schedule, run_schedule
 from hrhelper.settings import Settings
@@ -112,11 +113,6 @@ def create_app(
         group_path=True,  # label by route template, not by concrete path (bounded cardinality)
         exclude=["^/metrics", "^/api/static/"],
     )
-    cors = (
-        CORSConfig(allow_origins=settings.cors_origins, allow_credentials=True)
-        if settings.cors_origins
-        else None
-    )
     app = Litestar(
         route_handlers=[
             HealthController,
@@ -145,6 +141,7 @@ def create_app(
             *extra_route_handlers,
         ],
         guards=[require_authentication],
+        before_request=refuse_numbers_beyond_bigint,
         dependencies=build_dependencies(container),
         exception_handlers=exception_handlers,
         middleware=[
@@ -152,14 +149,18 @@ def create_app(
             DefineMiddleware(AuthMiddleware, load_user=_user_loader(container)),
         ],
         openapi_config=openapi_config(),
-        cors_config=cors,
         request_max_body_size=settings.max_request_body_bytes,
         lifespan=[_lifespan(container)],
         debug=False,  # never render tracebacks, whatever the environment
         logging_config=None,  # structlog is configured by the entrypoint
     )
     # Route middleware only runs for a matched route. The request log, X-Request-ID and the
-    # security headers wrap the whole handler instead, so 404/405 answers and errors raised by
-    # other middleware get them too.
-    app.asgi_handler = RequestLogMiddleware(app.asgi_handler)
+    # security headers (and CORS) wrap the whole handler instead, so 404/405 answers and errors
+    # raised by other middleware get them too.
+    handler = app.asgi_handler
+    if settings.cors_origins:
+        handler = CorsMiddleware(handler, settings.cors_origins)
+    app.asgi_handler = RequestLogMiddleware(
+        handler, security_headers(production=settings.is_production)
+    )
     return app

@@ -17,7 +17,11 @@ from litestar.exceptions import (
     ValidationException,
 )
 from litestar.types import ExceptionHandlersMap
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import DBAPIError
 
+from hrhelper.adapters.persistence.sqlalchemy.errors import translate_db_error
 from hrhelper.domain.errors import (
     Conflict,
     DomainError,
@@ -118,6 +122,29 @@ def _default_message(status: int) -> str:
     }.get(status, HTTPStatus(status).phrase + ".")
 
 
+def _undecodable(_: Request[Any, Any, Any], exc: UnicodeDecodeError) -> Response[dict[str, Any]]:
+    # Litestar decodes form fields while parsing the request, before any handler runs
+    return _respond(400, error_body("ValidationError", "The request text is not valid UTF-8."))
+
+
+def _database_error(request: Request[Any, Any, Any], exc: DBAPIError) -> Response[dict[str, Any]]:
+    """Units of work translate driver errors themselves; this catches the reads that run
+    outside one (the user lookup of every authenticated request), so a database that went
+    away is a 503 there too."""
+    translated = translate_db_error(exc)
+    if translated is None:
+        return _server_error(request, exc)
+    return _domain_error(request, translated)
+
+
+def _redis_down(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    # rate limits, shared locks and pacing live in Redis: without it those requests cannot be
+    # judged safely, so they are refused clearly (503) instead of failing open or with a 500
+    _log.warning("redis_unavailable", error=type(exc).__name__)
+    message = "A shared service (Redis) is unavailable; try again shortly."
+    return _respond(503, error_body("ServiceUnavailable", message))
+
+
 def _server_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     _log.error("unhandled_error", method=request.method, path=request.url.path, exc_info=exc)
     return _respond(500, error_body("ServerError", "Internal server error.", {}))
@@ -132,5 +159,9 @@ exception_handlers: ExceptionHandlersMap = {
     MethodNotAllowedException: _http_error,
     TooManyRequestsException: _http_error,
     HTTPException: _http_error,
+    UnicodeDecodeError: _undecodable,
+    DBAPIError: _database_error,
+    RedisConnectionError: _redis_down,
+    RedisTimeoutError: _redis_down,
     Exception: _server_error,
 }

@@ -21,7 +21,13 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from prometheus_client import Counter
 
-__all__ = ["SECURITY_HEADERS", "UNMATCHED_REQUESTS", "RequestLogMiddleware"]
+__all__ = [
+    "API_CSP",
+    "SECURITY_HEADERS",
+    "UNMATCHED_REQUESTS",
+    "RequestLogMiddleware",
+    "security_headers",
+]
 
 UNMATCHED_REQUESTS = Counter(
     "hrhelper_requests_unmatched_total",
@@ -33,11 +39,22 @@ _log = structlog.get_logger("hrhelper.request")
 _VALID_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 _HEADER = b"x-request-id"
 
+# The API answers JSON only: nothing in it may load, run, frame or submit anything. Pages that
+# need more (the documentation) set their own policy, which this default does not override.
+API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"same-origin"),
+    (b"content-security-policy", API_CSP.encode()),
 )
+# Only production is served over HTTPS; HSTS on a plain-HTTP development host would pin
+# browsers to an HTTPS that does not exist there.
+_HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+
+
+def security_headers(*, production: bool) -> tuple[tuple[bytes, bytes], ...]:
+    return (*SECURITY_HEADERS, _HSTS) if production else SECURITY_HEADERS
 
 
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"})

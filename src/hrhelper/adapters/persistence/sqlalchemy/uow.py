@@ -89,7 +89,7 @@ class SqlUnitOfWork(UnitOfWork):
             pass  # the connection is gone; closing the session discards it
         finally:
             await self.session.close()
-        if isinstance(exc, DBAPIError):
+        if isinstance(exc, DBAPIError | OverflowError):
             translated = translate_db_error(exc)
             if translated is not None:
                 raise translated from exc
