@@ -5,6 +5,7 @@ exactly once done or skipped, and no card reaches Huntflow twice."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
@@ -48,9 +49,7 @@ def create_world(ids: list[str], plan: list[Step], failing: dict[str, int]) -> W
     source = FakeSource(ids, failing=dict(failing))
     runner = ImportRunner(store, {"clickup": source}, ledger, transfers, clock, clock, PACING)
     jobs = RecordingJobQueue()
-    sut = BulkImportService(
-        store, [source], FakeConnector(FakeAts()), runner, jobs, clock, PACING
-    )
+    sut = BulkImportService(store, [source], FakeConnector(FakeAts()), runner, jobs, clock, PACING)
     return World(sut, store, source, ats, clock, jobs, transfers)
 
 
@@ -59,10 +58,8 @@ async def run_queued(world: World) -> None:
     queued, world.jobs.enqueued = world.jobs.enqueued, []
     for job, payload in queued:
         assert job == BULK_IMPORT_JOB
-        try:
+        with contextlib.suppress(WorkerCrash):
             await world.sut.run(int(str(payload["user_id"])), int(str(payload["import_id"])))
-        except WorkerCrash:
-            pass
 
 
 async def act(world: World, job: BulkImport, action: str, stop_at: int) -> None:
@@ -82,10 +79,8 @@ async def act(world: World, job: BulkImport, action: str, stop_at: int) -> None:
         world.clock.advance(PACING.stale_after + timedelta(seconds=1))
         await world.sut.resume_stale()
     elif action == "retry":
-        try:
+        with contextlib.suppress(Conflict):  # still running, or nothing to retry
             await world.sut.retry_failed(USER, "clickup", job.id or 0)
-        except Conflict:
-            pass  # still running or nothing to retry
 
 
 actions = st.lists(

@@ -11,6 +11,7 @@ import math
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from hrhelper.domain.errors import Conflict, InvalidInput, NotFound
 from hrhelper.domain.recruiting.bulk_import_model import BulkImport, ImportItem, ImportStatus
@@ -83,7 +84,18 @@ class BulkImportService:
         self._pacing = pacing
         self._new_owner = new_owner
 
-    async def start(self, user_id: int, source: str, request: ImportRequest) -> BulkImport:
+    async def start(
+        self,
+        user_id: int,
+        source: str,
+        request: ImportRequest,
+        *,
+        names: tuple[str, str] = ("max_items", "delay_s"),
+    ) -> BulkImport:
+        """``names``: what the caller calls the item limit and the delay, for the errors."""
+        errors = request.errors(*names)
+        if errors:
+            raise InvalidInput.for_fields(errors, "The bulk import request is invalid.")
         await self._sources[source].check(user_id)
         ats = await self._connector.for_user(user_id)
         await ats.vacancy(request.account_id, request.vacancy_id)  # NotFound before queueing
@@ -102,12 +114,6 @@ class BulkImportService:
         await self._queue(job)
         return job
 
-    @staticmethod
-    def validate(request: ImportRequest, items_name: str, delay_name: str) -> None:
-        errors = request.errors(items_name, delay_name)
-        if errors:
-            raise InvalidInput.for_fields(errors, "The bulk import request is invalid.")
-
     async def imports(
         self, user_id: int, source: str, offset: int, limit: int
     ) -> tuple[int, Sequence[BulkImport]]:
@@ -118,6 +124,13 @@ class BulkImportService:
         if job is None or job.source != source:
             raise NotFound("Bulk import not found.", {"id": import_id})
         return job
+
+    async def progress(
+        self, user_id: int, source: str, import_id: int
+    ) -> tuple[BulkImport, timedelta | None]:
+        """The import and the time it still needs at the pace so far."""
+        job = await self.get(user_id, source, import_id)
+        return job, job.eta(self._clock.now())
 
     async def items(self, user_id: int, source: str, import_id: int) -> Sequence[ImportItem]:
         job = await self.get(user_id, source, import_id)

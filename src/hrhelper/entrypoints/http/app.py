@@ -22,6 +22,7 @@ from hrhelper.entrypoints.http.controllers.clickup import (
     ClickUpController,
     LegacyClickUpController,
 )
+from hrhelper.entrypoints.http.controllers.clickup_import import ClickUpImportController
 from hrhelper.entrypoints.http.controllers.gemini import GeminiController
 from hrhelper.entrypoints.http.controllers.google import (
     GoogleCallbackController,
@@ -133,6 +134,7 @@ def create_app(
             TelegramController,
             ClickUpController,
             LegacyClickUpController,
+            ClickUpImportController,
             GoogleController,
             GoogleCallbackController,
             GoogleLegacyController,
