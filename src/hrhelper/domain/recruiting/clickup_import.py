@@ -14,7 +14,7 @@ from hrhelper.domain.recruiting.clickup_model import HUNTFLOW_TAG, TaskListQuery
 from hrhelper.domain.recruiting.clickup_sync import ClickUpService
 from hrhelper.domain.recruiting.transfer import TransferResult, TransferService
 from hrhelper.ports.bulk_imports import ImportSource
-from hrhelper.ports.clickup import TaskQuery
+from hrhelper.ports.clickup import TaskQuery, TaskSource
 from hrhelper.ports.clickup_cache import ClickUpUnitOfWorkFactory
 
 __all__ = ["ClickUpCards"]
@@ -43,6 +43,13 @@ class ClickUpCards(ImportSource):
         self._clickup = clickup
         self._uow_factory = uow_factory
         self._transfers = transfers
+        self._sources: dict[int, TaskSource] = {}
+
+    async def _source(self, user_id: int) -> TaskSource:
+        """The user's ClickUp, opened once per instance (one request or one import run)."""
+        if user_id not in self._sources:
+            self._sources[user_id] = await self._clickup.source(user_id)
+        return self._sources[user_id]
 
     async def transfer(
         self, user_id: int, task_id: str, account_id: int, vacancy_id: int
@@ -70,7 +77,7 @@ class ClickUpCards(ImportSource):
         settings = await self._clickup.settings(user_id)
         if settings is None:
             raise InvalidInput("ClickUp settings are not set.")
-        source = await self._clickup.source(user_id)
+        source = await self._source(user_id)
         tasks = await source.tasks(settings.list_id, TaskQuery(include_closed=True), limit=limit)
         return [SourceItem(task.id, task.name) for task in tasks]
 
@@ -85,12 +92,12 @@ class ClickUpCards(ImportSource):
         return found
 
     async def card(self, user_id: int, item_id: str) -> CandidateCard:
-        source = await self._clickup.source(user_id)
+        source = await self._source(user_id)
         task = await source.task(item_id)
         return card_from_task(task, await source.comments(item_id))
 
     async def mark_transferred(self, user_id: int, item_id: str) -> None:
-        source = await self._clickup.source(user_id)
+        source = await self._source(user_id)
         await source.add_tag(item_id, HUNTFLOW_TAG)
         async with self._uow_factory() as uow:
             cached = await uow.clickup_tasks.get(user_id, item_id)
