@@ -4,7 +4,7 @@ ClickUp and the fake Huntflow, with jobs run by the in-process queue."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
@@ -13,8 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from hrhelper.adapters.queue.inprocess import InProcessJobQueue
 from hrhelper.settings import Settings
 from tests.api.conftest import Api, create_api
-from tests.fakes.clickup import FakeClickUp, serve_fake_clickup
-from tests.fakes.huntflow import FakeHuntflow, serve_fake_huntflow
+from tests.fakes import clickup as fake_clickup
+from tests.fakes import huntflow as fake_huntflow
+from tests.fakes.clickup import FakeClickUp
+from tests.fakes.huntflow import FakeHuntflow
 
 pytestmark = pytest.mark.postgres
 
@@ -27,17 +29,8 @@ def cv(name: str, email: str) -> tuple[str, bytes, str]:
     return ("cv.pdf", f"{name}\nPython developer\n{email}\n".encode(), "application/pdf")
 
 
-@pytest.fixture
-def clickup() -> Iterator[FakeClickUp]:
-    with serve_fake_clickup() as server:
-        server.rate_limit = 100_000
-        yield server
-
-
-@pytest.fixture
-def huntflow() -> Iterator[FakeHuntflow]:
-    with serve_fake_huntflow() as server:
-        yield server
+clickup = fake_clickup.clickup_server
+huntflow = fake_huntflow.huntflow_server
 
 
 @pytest.fixture
@@ -54,6 +47,7 @@ async def api(
         HUNTFLOW_API_URL="http://127.0.0.1:9/v2",
         HUNTFLOW_SANDBOX_API_URL=huntflow.url,
         HUNTFLOW_REQUESTS_PER_SECOND="1000",
+        CLICKUP_REQUESTS_PER_MINUTE="100000",
     )
     async for value in create_api(settings):
         yield value
@@ -67,6 +61,7 @@ async def connect(
     api: Api, clickup: FakeClickUp, huntflow: FakeHuntflow, role: str = "hr", *, keys: bool = True
 ) -> None:
     """The user's ClickUp key, Huntflow tokens and ClickUp settings."""
+    clickup.rate_limit = 100_000
     access, refresh = huntflow.issue_tokens()
     body: dict[str, str] = {"huntflow_api_key": access, "huntflow_refresh_token": refresh}
     if keys:

@@ -1,18 +1,25 @@
-"""An in-memory import source and a sleeping clock, for domain tests of bulk imports."""
+"""An in-memory import source, a sleeping clock and a whole bulk import over in-memory
+adapters, for domain tests."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from hrhelper.adapters.persistence.memory.bulk_imports import MemoryBulkImportStore
+from hrhelper.adapters.persistence.memory.transfers import MemoryTransferLedger
 from hrhelper.domain.errors import InvalidInput, OutsideServiceError
+from hrhelper.domain.recruiting.bulk_import import BULK_IMPORT_JOB, BulkImportService
 from hrhelper.domain.recruiting.bulk_import_model import SourceItem
+from hrhelper.domain.recruiting.bulk_import_run import ImportRunner, Pacing
 from hrhelper.domain.recruiting.card import CandidateCard, CardSource
-from tests.support.ats import WorkerCrash
-from tests.support.fakes import FakeClock
+from hrhelper.domain.recruiting.transfer import TransferService
+from tests.support.ats import FakeAts, FakeConnector, FakeFiles, Step, WorkerCrash
+from tests.support.fakes import FakeClock, RecordingJobQueue
 
-__all__ = ["FakeSource", "SleepingClock", "create_card"]
+__all__ = ["FakeSource", "SleepingClock", "World", "create_card", "create_world", "run_queued"]
 
 
 def create_card(item_id: str) -> CandidateCard:
@@ -79,3 +86,48 @@ class SleepingClock(FakeClock):
         self.advance(timedelta(seconds=seconds))
         if self.on_sleep is not None:
             await self.on_sleep(len(self.slept))
+
+
+USER, ACCOUNT, VACANCY = 7, 1, 101
+LEASE = timedelta(minutes=10)
+PACING = Pacing(stale_after=timedelta(minutes=2), busy_retry_s=30.0, busy_attempts=40)
+
+
+@dataclass
+class World:
+    sut: BulkImportService
+    store: MemoryBulkImportStore
+    source: FakeSource
+    ats: FakeAts
+    clock: SleepingClock
+    jobs: RecordingJobQueue
+    transfers: TransferService
+
+
+def create_world(
+    ids: list[str],
+    plan: list[Step],
+    failing: dict[str, int],
+    *,
+    clock: SleepingClock | None = None,
+    source: FakeSource | None = None,
+) -> World:
+    clock = clock or SleepingClock()
+    store = MemoryBulkImportStore()
+    ledger = MemoryTransferLedger()
+    ats = FakeAts(plan=list(plan))
+    transfers = TransferService(FakeConnector(ats), ledger, FakeFiles(), clock, lease=LEASE)
+    source = source or FakeSource(ids, failing=dict(failing))
+    runner = ImportRunner(store, {"clickup": source}, ledger, transfers, clock, clock, PACING)
+    jobs = RecordingJobQueue()
+    sut = BulkImportService(store, [source], FakeConnector(FakeAts()), runner, jobs, clock, PACING)
+    return World(sut, store, source, ats, clock, jobs, transfers)
+
+
+async def run_queued(world: World) -> None:
+    """Run the queued jobs, as workers would; a crashed run just ends."""
+    queued, world.jobs.enqueued = world.jobs.enqueued, []
+    for job, payload in queued:
+        assert job == BULK_IMPORT_JOB
+        with contextlib.suppress(WorkerCrash):
+            await world.sut.run(int(str(payload["user_id"])), int(str(payload["import_id"])))

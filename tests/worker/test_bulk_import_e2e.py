@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
 
@@ -16,8 +15,10 @@ from hrhelper.domain.recruiting.bulk_import import BulkImportService, ImportRequ
 from hrhelper.domain.recruiting.bulk_import_model import BulkImport, ImportStatus, ItemStatus
 from hrhelper.domain.recruiting.clickup_sync import SettingsInput
 from hrhelper.entrypoints.jobs import RESUME_BULK_IMPORTS_JOB
-from tests.fakes.clickup import FakeClickUp, serve_fake_clickup
-from tests.fakes.huntflow import FakeHuntflow, serve_fake_huntflow
+from tests.fakes import clickup as fake_clickup
+from tests.fakes import huntflow as fake_huntflow
+from tests.fakes.clickup import FakeClickUp
+from tests.fakes.huntflow import FakeHuntflow
 from tests.worker.conftest import StartWorker
 from tests.worker.worker_process import eventually
 
@@ -26,16 +27,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 SOURCE = "clickup"
 
 
-@pytest.fixture
-def clickup() -> Iterator[FakeClickUp]:
-    with serve_fake_clickup() as server:
-        yield server
-
-
-@pytest.fixture
-def huntflow() -> Iterator[FakeHuntflow]:
-    with serve_fake_huntflow() as server:
-        yield server
+clickup = fake_clickup.clickup_server
+huntflow = fake_huntflow.huntflow_server
 
 
 @pytest.fixture

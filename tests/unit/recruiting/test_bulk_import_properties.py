@@ -7,59 +7,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import Counter
-from dataclasses import dataclass
 from datetime import timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hrhelper.adapters.persistence.memory.bulk_imports import MemoryBulkImportStore
-from hrhelper.adapters.persistence.memory.transfers import MemoryTransferLedger
 from hrhelper.domain.errors import Conflict
-from hrhelper.domain.recruiting.bulk_import import BULK_IMPORT_JOB, BulkImportService, ImportRequest
+from hrhelper.domain.recruiting.bulk_import import BULK_IMPORT_JOB, ImportRequest
 from hrhelper.domain.recruiting.bulk_import_model import BulkImport, ImportStatus, ItemStatus
-from hrhelper.domain.recruiting.bulk_import_run import ImportRunner, Pacing
-from hrhelper.domain.recruiting.transfer import TransferService
-from tests.support.ats import FakeAts, FakeConnector, FakeFiles, Fault, Step, WorkerCrash
-from tests.support.bulk import FakeSource, SleepingClock, create_card
-from tests.support.fakes import RecordingJobQueue
-
-USER, ACCOUNT, VACANCY = 7, 1, 101
-LEASE = timedelta(minutes=10)
-PACING = Pacing(stale_after=timedelta(minutes=2), busy_retry_s=30.0, busy_attempts=40)
-
-
-@dataclass
-class World:
-    sut: BulkImportService
-    store: MemoryBulkImportStore
-    source: FakeSource
-    ats: FakeAts
-    clock: SleepingClock
-    jobs: RecordingJobQueue
-    transfers: TransferService
-
-
-def create_world(ids: list[str], plan: list[Step], failing: dict[str, int]) -> World:
-    clock = SleepingClock()
-    store = MemoryBulkImportStore()
-    ledger = MemoryTransferLedger()
-    ats = FakeAts(plan=list(plan))
-    transfers = TransferService(FakeConnector(ats), ledger, FakeFiles(), clock, lease=LEASE)
-    source = FakeSource(ids, failing=dict(failing))
-    runner = ImportRunner(store, {"clickup": source}, ledger, transfers, clock, clock, PACING)
-    jobs = RecordingJobQueue()
-    sut = BulkImportService(store, [source], FakeConnector(FakeAts()), runner, jobs, clock, PACING)
-    return World(sut, store, source, ats, clock, jobs, transfers)
-
-
-async def run_queued(world: World) -> None:
-    """Run the queued jobs, as workers would; a crashed run just ends."""
-    queued, world.jobs.enqueued = world.jobs.enqueued, []
-    for job, payload in queued:
-        assert job == BULK_IMPORT_JOB
-        with contextlib.suppress(WorkerCrash):
-            await world.sut.run(int(str(payload["user_id"])), int(str(payload["import_id"])))
+from tests.support.ats import Fault, Step
+from tests.support.bulk import (
+    ACCOUNT,
+    LEASE,
+    PACING,
+    USER,
+    VACANCY,
+    World,
+    create_card,
+    create_world,
+    run_queued,
+)
 
 
 async def act(world: World, job: BulkImport, action: str, stop_at: int) -> None:
