@@ -97,3 +97,11 @@ def test_progress_and_eta_follow_the_pace_so_far() -> None:
     assert (job.processed, job.percentage) == (4, 40.0)
     assert job.eta(now) == timedelta(seconds=30)  # 5 s an item so far, 6 items left
     assert BulkImport(USER, "clickup", ACCOUNT, VACANCY, created_at=now).eta(now) is None
+
+
+async def test_a_run_for_another_user_leaves_the_import_alone() -> None:
+    world = create_world(["a"], [], {})
+    job = await world.sut.start(USER, "clickup", ImportRequest(ACCOUNT, VACANCY))
+    assert await world.sut.run(USER + 1, job.id or 0) is None
+    untouched = await world.sut.get(USER, "clickup", job.id or 0)
+    assert (untouched.status, untouched.owner, untouched.runs) == (ImportStatus.PENDING, None, 0)

@@ -100,9 +100,11 @@ class ImportRunner:
 
     async def run(self, user_id: int, import_id: int, owner: str) -> BulkImport | None:
         """Answers the import as the run left it, or None when another run holds it."""
+        if await self._store.get(user_id, import_id) is None:
+            return None  # not this user's: never take it
         now = self._clock.now()
         job = await self._store.claim(import_id, owner, now, now - self._pacing.stale_after)
-        if job is None or job.user_id != user_id:
+        if job is None:
             return None
         run = _Run(job, owner, self._sources[job.source], job.current_item)
         try:
