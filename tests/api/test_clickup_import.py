@@ -127,6 +127,12 @@ async def test_transfer_errors_are_clear(
     unknown = await call(api, "POST", path, json={"account_id": 1, "vacancy_id": 99999})
     assert unknown.status_code == 404
     assert unknown.json()["error"] == "NotFound"
+    # a Huntflow account the token may not use: Huntflow's refusal, named (502 like every
+    # refusal of an outside service)
+    refused_account = await call(api, "POST", path, json={"account_id": 99, "vacancy_id": 101})
+    assert refused_account.status_code == 502
+    assert refused_account.json()["error"] == "OutsideServiceError"
+    assert "No access to this Huntflow account" in refused_account.json()["message"]
     bad = await call(api, "POST", path, json={"account_id": 1})
     assert bad.status_code == 400
     assert set(bad.json()) == {"error", "message", "details"}
