@@ -60,7 +60,8 @@ class Settings:
     worker that dies keeps it that long, so keep it above the slowest transfer."""
     bulk_import_stale_seconds: int = 300
     """A bulk import whose run has not beaten for this long is taken for dead and queued
-    again by the scheduler's sweep (every minute)."""
+    again by the scheduler's sweep (every minute). A run beats between cards, so keep this
+    above the slowest single transfer."""
     bulk_import_busy_retry_seconds: int = 5
     """How long a bulk import waits before trying again a card another attempt holds."""
     google_client_id: str = ""
