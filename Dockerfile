@@ -6,9 +6,13 @@ COPY src ./src
 RUN pip install --no-cache-dir --prefix=/install .
 
 FROM python:3.11-slim
-ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 ENVIRONMENT=production
+ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 ENVIRONMENT=production \
+    MEDIA_ROOT=/var/lib/hrhelper/media
 COPY --from=build /install /usr/local
-RUN useradd --create-home --uid 10001 hrhelper
+# the media directory is created here, owned by the service user, so that a named volume
+# mounted on it starts with that owner
+RUN useradd --create-home --uid 10001 hrhelper \
+    && mkdir -p /var/lib/hrhelper/media && chown -R hrhelper /var/lib/hrhelper
 USER hrhelper
 WORKDIR /home/hrhelper
 EXPOSE 8000

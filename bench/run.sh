@@ -3,7 +3,8 @@
 # load on list/search/detail/stats, memory per worker and EXPLAIN of the search.
 #   bench/run.sh [count]        (needs PostgreSQL on 127.0.0.1:5432 with trust auth)
 # Environment: SEED=database (default: batched inserts) or SEED=api (one POST per vacancy,
-# 32 concurrent clients); BENCH_DB (database name), PORT, DURATION, CONCURRENCY.
+# 32 concurrent clients); BENCH_DB (database name), PORT, DURATION, CONCURRENCY, SCENARIOS
+# (comma list, default all: list,list_filtered,search,detail,stats,health,detail+logins).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT="${1:-100000}"
@@ -17,6 +18,8 @@ export SECRET_KEY="bench-secret-key-bench-secret-key-0123456789"
 export DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB"
 export DATABASE_POOL_SIZE=10
 export CURRENCY_RATES_URL=""  # no scheduled call to the bank during a benchmark
+# the detail+logins scenario signs in back to back: lift the login limits for this server only
+export LOGIN_LIMIT_PER_IP=1000000/60 LOGIN_LIMIT_PER_ACCOUNT=1000000/60
 
 psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
 psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE $DB"
@@ -38,7 +41,8 @@ fi
 psql -h 127.0.0.1 -U postgres -d "$DB" -qc "VACUUM ANALYZE"
 
 $BIN/python -m bench.load --base-url "http://127.0.0.1:$PORT" --email "$ADMIN" \
-  --password "$PASSWORD" --duration "${DURATION:-20}" --concurrency "${CONCURRENCY:-32}"
+  --password "$PASSWORD" --duration "${DURATION:-20}" --concurrency "${CONCURRENCY:-32}" \
+  ${SCENARIOS:+--scenarios "$SCENARIOS"}
 
 echo
 echo "memory per server process (RSS, MiB):"

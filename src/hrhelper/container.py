@@ -7,6 +7,7 @@ get primitives, never the settings object. Engine, Redis and HTTP clients are cr
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 from typing import Any
 
@@ -15,7 +16,7 @@ from dependency_injector import containers, providers
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from hrhelper.adapters.cache import MemoryCache, RedisCache
+from hrhelper.adapters.cache import BestEffortCache, MemoryCache, RedisCache
 from hrhelper.adapters.clickup.limiter import local_limiter, shared_limiter
 from hrhelper.adapters.clickup.sources import ClickUpSources
 from hrhelper.adapters.files.http_fetcher import HttpAttachmentFetcher
@@ -30,6 +31,7 @@ from hrhelper.adapters.huntflow.limiter import RedisRequestLimiter, TokenBucketL
 from hrhelper.adapters.huntflow.tokens import LocalRefreshLocks, RedisRefreshLocks
 from hrhelper.adapters.mail import LoggingMailer, SmtpMailer
 from hrhelper.adapters.nbrb import NbrbRateSource
+from hrhelper.adapters.notion.connector import NotionConnector, notion_limiter
 from hrhelper.adapters.persistence.sqlalchemy import SqlUnitOfWork, create_engine
 from hrhelper.adapters.persistence.sqlalchemy.bulk_imports import SqlBulkImportStore
 from hrhelper.adapters.persistence.sqlalchemy.identity import SqlPrincipalDirectory
@@ -52,7 +54,7 @@ from hrhelper.domain.finance.rates import RateService
 from hrhelper.domain.google.service import GoogleService
 from hrhelper.domain.google.state import ConnectStates
 from hrhelper.domain.google.sync import AccessFactory, GoogleSync
-from hrhelper.domain.identity.auth import AuthService
+from hrhelper.domain.identity.auth import AuthService, Limits
 from hrhelper.domain.identity.hr import HrService
 from hrhelper.domain.identity.mails import LinkBuilder
 from hrhelper.domain.identity.one_time import LinkPurpose, OneTimeLinks
@@ -67,7 +69,11 @@ from hrhelper.domain.recruiting.bulk_import import BulkImportService
 from hrhelper.domain.recruiting.bulk_import_run import ImportRunner, Pacing
 from hrhelper.domain.recruiting.clickup_import import ClickUpCards
 from hrhelper.domain.recruiting.clickup_sync import ClickUpService
+from hrhelper.domain.recruiting.notion_access import NotionAccess
+from hrhelper.domain.recruiting.notion_service import NotionService
+from hrhelper.domain.recruiting.notion_sync import NotionSync
 from hrhelper.domain.recruiting.transfer import TransferService
+from hrhelper.domain.vacancies.counts_cache import CountsCache
 from hrhelper.domain.vacancies.grades import GradeService
 from hrhelper.domain.vacancies.vacancies import VacancyService
 from hrhelper.ports.clock import Clock
@@ -86,6 +92,16 @@ _LINK_LIFETIMES = {
     LinkPurpose.SET_PASSWORD: timedelta(days=3),
     LinkPurpose.RESET_PASSWORD: timedelta(hours=2),
 }
+
+
+def _stamp_key(secret_key: str) -> bytes:
+    """A key of its own for the credential stamps in access tokens, derived from SECRET_KEY."""
+    return hashlib.sha256(b"hrhelper access-token stamp\x00" + secret_key.encode()).digest()
+
+
+def _login_limits(settings: Settings) -> Limits:
+    per_ip, per_account = settings.login_limits
+    return Limits(login_per_ip=per_ip, login_per_account=per_account)
 
 
 def _outside_client() -> httpx.AsyncClient:
@@ -216,7 +232,11 @@ class Container(containers.DeclarativeContainer):
         OneTimeLinks, settings.provided.effective_secret_key, _LINK_LIFETIMES
     )
     link_builder = providers.Singleton(LinkBuilder, settings.provided.public_url)
-    token_service = providers.Singleton(TokenService, token_signer)
+    token_service = providers.Singleton(
+        TokenService,
+        token_signer,
+        stamp_key=providers.Callable(_stamp_key, settings.provided.effective_secret_key),
+    )
     auth_service = providers.Factory(
         AuthService,
         uow_factory=uow.provider,
@@ -229,6 +249,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         google=google_verifier,
         principals=providers.Singleton(SqlPrincipalDirectory, engine),
+        limits=providers.Callable(_login_limits, settings),
     )
     hr_service = providers.Factory(
         HrService,
@@ -251,7 +272,10 @@ class Container(containers.DeclarativeContainer):
 
     # the HR core
     grade_service = providers.Factory(GradeService, uow_factory=uow.provider, clock=clock)
-    vacancy_service = providers.Factory(VacancyService, uow_factory=uow.provider, clock=clock)
+    vacancy_counts = providers.Singleton(CountsCache, providers.Singleton(BestEffortCache, cache))
+    vacancy_service = providers.Factory(
+        VacancyService, uow_factory=uow.provider, clock=clock, counts=vacancy_counts
+    )
     interviewer_service = providers.Factory(
         InterviewerService, uow_factory=uow.provider, clock=clock
     )
@@ -397,6 +421,34 @@ class Container(containers.DeclarativeContainer):
         jobs=job_queue,
         clock=clock,
         pacing=import_pacing,
+    )
+
+    # Notion: a client per user token, paced per token (through Redis between workers)
+    notion_limiter = providers.Selector(
+        mode,
+        embedded=providers.Singleton(notion_limiter, None),
+        redis=providers.Singleton(notion_limiter, redis),
+    )
+    notion_sources = providers.Singleton(
+        NotionConnector,
+        outside_http,
+        settings.provided.notion_api_url,
+        notion_limiter,
+        version=settings.provided.notion_version,
+    )
+    notion_access = providers.Factory(
+        NotionAccess, uow_factory=uow.provider, sources=notion_sources, box=secret_box
+    )
+    notion_service = providers.Factory(
+        NotionService,
+        uow_factory=uow.provider,
+        access=notion_access,
+        transfers=transfer_service,
+        jobs=job_queue,
+        clock=clock,
+    )
+    notion_sync = providers.Factory(
+        NotionSync, uow_factory=uow.provider, access=notion_access, clock=clock
     )
 
     # Google: connected accounts, Calendar and Drive

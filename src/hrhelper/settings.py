@@ -46,6 +46,10 @@ class Settings:
     """Where uploaded files (resumes) are kept."""
     password_hash_threads: int = 2
     """Threads that run argon2; requests beyond a short queue get 503."""
+    login_limit_per_ip: str = "30/300"
+    """Login attempts allowed per client address, as ``attempts/seconds``."""
+    login_limit_per_account: str = "10/900"
+    """Login attempts allowed per account, as ``attempts/seconds``."""
     log_level: str = "INFO"
     log_format: Literal["auto", "json", "console"] = "auto"
     cors_allowed_origins: str = ""
@@ -109,6 +113,14 @@ class Settings:
         return self.secret_key or _DEV_SECRET
 
     @property
+    def login_limits(self) -> tuple[tuple[int, int], tuple[int, int]]:
+        """(per client address, per account), each (attempts, window in seconds)."""
+        return (
+            _attempts_per_window("LOGIN_LIMIT_PER_IP", self.login_limit_per_ip),
+            _attempts_per_window("LOGIN_LIMIT_PER_ACCOUNT", self.login_limit_per_account),
+        )
+
+    @property
     def cors_origins(self) -> list[str]:
         return [o.strip() for o in self.cors_allowed_origins.split(",") if o.strip()]
 
@@ -119,6 +131,7 @@ class Settings:
             raise SettingsError("SECRET_KEY must be at least 32 characters in production.")
         if self.database_pool_size < 1:
             raise SettingsError("DATABASE_POOL_SIZE must be at least 1.")
+        self.login_limits  # noqa: B018 - parses both limits, failing early on a bad value
         for name in _POSITIVE:
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name.upper()} must be at least 1.")
@@ -132,6 +145,17 @@ _POSITIVE = (
     "bulk_import_stale_seconds",
     "bulk_import_busy_retry_seconds",
 )
+
+
+def _attempts_per_window(name: str, raw: str) -> tuple[int, int]:
+    attempts, _, seconds = raw.partition("/")
+    try:
+        parsed = int(attempts), int(seconds)
+    except ValueError:
+        parsed = (0, 0)
+    if parsed[0] < 1 or parsed[1] < 1:
+        raise SettingsError(f"{name} must read attempts/seconds, such as 30/300; got {raw!r}.")
+    return parsed
 
 
 def _read_env_file(path: Path) -> dict[str, str]:

@@ -382,3 +382,33 @@ async def test_lists_take_the_same_number_of_queries_whatever_their_size(
             assert sizes[0] == sizes[1], path
     finally:
         event.remove(engine, "before_cursor_execute", count)
+
+
+async def test_files_drive_no_longer_lists_are_forgotten(api: Api, google: FakeGoogle) -> None:
+    account = (await connect(api, google))["account"]
+    await sync(api, sync_calendar=False, sync_drive=True, oauth_account_id=account["id"])
+
+    async def stored() -> set[str]:
+        response = await api.client.get(f"{V1}/drive-files/?page_size=100", headers=api.auth("hr"))
+        ids = {f["file_id"] for f in response.json()["results"]}
+        response = await api.client.get(
+            f"{V1}/drive-files/?page_size=100&page=2", headers=api.auth("hr")
+        )
+        return ids | {f["file_id"] for f in response.json()["results"]}
+
+    listed = {f["id"] for f in google.files if not f["trashed"]}
+    assert await stored() == listed
+    # When one file is deleted in Drive and another trashed, and the sync runs again
+    google.files.remove(next(f for f in google.files if f["id"] == "file010"))
+    next(f for f in google.files if f["id"] == "file020")["trashed"] = True
+    await sync(api, sync_calendar=False, sync_drive=True, oauth_account_id=account["id"])
+    # Then both are gone from hrhelper too, and the rest stays
+    assert await stored() == listed - {"file010", "file020"}
+
+    # When the listing is cut by the limit (the 100 newest files), a newer file deleted in
+    # Drive is forgotten, but an older one, which the cut listing says nothing about, is kept
+    api.container.google_sync.add_kwargs(file_limit=100)
+    for gone in ("file140", "file001"):
+        google.files.remove(next(f for f in google.files if f["id"] == gone))
+    await sync(api, sync_calendar=False, sync_drive=True, oauth_account_id=account["id"])
+    assert await stored() == listed - {"file010", "file020", "file140"}

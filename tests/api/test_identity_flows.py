@@ -335,3 +335,32 @@ async def test_login_is_rate_limited_per_account(api: Api) -> None:
     assert limited.status_code == 429
     assert int(limited.headers["retry-after"]) > 0
     assert limited.json()["error"] == "Throttled"
+
+
+async def test_the_login_limit_per_account_is_a_setting(
+    make_settings: Callable[..., Settings], sqlite_url: str
+) -> None:
+    settings = make_settings(DATABASE_URL=sqlite_url, LOGIN_LIMIT_PER_ACCOUNT="2/600")
+    async for api in create_api(settings):
+        attempt = {"email": "ghost@example.com", "password": "wrong-pass1"}
+        statuses = [
+            (await api.client.post("/api/auth/login/", json=attempt)).status_code for _ in range(3)
+        ]
+        assert statuses == [401, 401, 429]
+
+
+async def test_a_password_set_by_an_admin_ends_the_users_access_tokens_at_once(api: Api) -> None:
+    user = api.users["user"]
+    before = await api.client.get("/api/auth/me/", headers=api.auth("user"))
+    assert before.status_code == 200
+    changed = await api.client.patch(
+        f"/api/users/{user.pk}/", json={"password": "Brand-new-pass9"}, headers=api.auth("admin")
+    )
+    assert changed.status_code == 200, changed.text
+    # the token issued before the change is refused, a new sign-in works
+    after = await api.client.get("/api/auth/me/", headers=api.auth("user"))
+    assert after.status_code == 401
+    assert after.json()["error"] == "AuthenticationFailed"
+    fresh = await api.sign_in(user.email, "Brand-new-pass9")
+    me = await api.client.get("/api/auth/me/", headers={"Authorization": f"Bearer {fresh}"})
+    assert me.status_code == 200

@@ -20,6 +20,7 @@ from hrhelper.adapters.persistence.sqlalchemy.tables import (
     bulk_imports,
     grades,
     interviewers,
+    notion_pages,
     users,
     vacancies,
     vacancy_grades,
@@ -104,6 +105,26 @@ async def seed(engine: AsyncEngine, recruiter: int) -> None:
         ).scalars()
         await db.execute(insert(bulk_imports), [_bulk_import(recruiter) for _ in range(ROWS)])
         await db.execute(
+            insert(notion_pages),
+            [
+                {
+                    "user_id": recruiter,
+                    "page_id": f"page-{i}",
+                    "title": f"Candidate {i}",
+                    "search_title": f"candidate {i}",
+                    "content": "Python developer",
+                    "properties": {"Skills": ["Python"], "Stage": "Screening"},
+                    "files": [{"property": "CV", "name": "cv.pdf", "url": None}],
+                    "url": f"https://www.notion.so/page-{i}",
+                    "created_time": NOW,
+                    "last_edited_time": NOW + timedelta(minutes=i),
+                    "fingerprint": "f" * 64,
+                    "synced_at": NOW,
+                }
+                for i in range(ROWS)
+            ],
+        )
+        await db.execute(
             insert(vacancy_grades),
             [
                 {"vacancy_id": v, "grade_id": grade_ids[(i + k) % ROWS]}
@@ -162,6 +183,7 @@ LISTS = [
     ("/api/interviewers/", "hr", {"search": "python"}),
     ("/api/users/", "admin", {}),
     ("/api/v1/clickup-int/bulk-import/", "hr", {}),
+    ("/api/v1/notion-int/pages/", "hr", {"search": "candidate"}),
 ]
 
 
@@ -178,3 +200,27 @@ async def test_a_list_makes_as_many_statements_for_one_row_as_for_fifty(
 async def test_stats_make_a_constant_small_number_of_statements(api: Api) -> None:
     statements = await statements_for(api, "/api/vacancies/stats/", "admin")
     assert len(statements) <= 7, "\n---\n".join(statements)
+
+
+async def stats(api: Api) -> tuple[dict[str, object], list[str]]:
+    with counting(api.container.engine()) as statements:
+        response = await api.client.get("/api/vacancies/stats/", headers=api.auth("admin"))
+    assert response.status_code == 200, response.text
+    return response.json(), [s for s in statements if "GROUP BY" in s.upper()]
+
+
+async def test_stats_count_the_vacancies_again_only_after_a_write(api: Api) -> None:
+    # Given stats just answered (counting in the database)
+    first, aggregates = await stats(api)
+    assert aggregates
+    # When they are asked again, nothing having changed, no aggregate reaches the database
+    again, aggregates = await stats(api)
+    assert (again, aggregates) == (first, [])
+    # But after a vacancy is written, the next stats count again and include it
+    created = await api.client.post(
+        "/api/vacancies/", json={"name": "Новая"}, headers=api.auth("admin")
+    )
+    assert created.status_code == 201, created.text
+    after, aggregates = await stats(api)
+    assert aggregates
+    assert after["total_vacancies"] == int(str(first["total_vacancies"])) + 1

@@ -225,3 +225,38 @@ async def test_events_google_no_longer_lists_are_removed_from_the_window_only(
         (b, "deleted"),
         (a, "after"),
     ]
+
+
+async def test_files_drive_no_longer_lists_are_removed_from_their_account_only(
+    uow_factory: UowFactory,
+) -> None:
+    _ann, _bob, a, b = await given_two_users_with_accounts(uow_factory)
+    async with uow_factory() as uow:
+        await uow.google.upsert_files(
+            [
+                create_file(a, "old-gone", 1),
+                create_file(a, "kept", 5),
+                create_file(a, "new-gone", 9),
+                create_file(b, "new-gone", 9),  # another account's file
+            ]
+        )
+        await uow.commit()
+    # A cut listing speaks only for files changed after its oldest one
+    async with uow_factory() as uow:
+        cut = await uow.google.remove_files_except(a, {"kept"}, NOW + timedelta(hours=5))
+        await uow.commit()
+    async with uow_factory() as uow:
+        after_cut = {
+            (f.account_id, f.google_id) for f in (await uow.google.files(FileQuery(None)))[1]
+        }
+    # A complete listing speaks for all of them
+    async with uow_factory() as uow:
+        complete = await uow.google.remove_files_except(a, {"kept"}, None)
+        await uow.commit()
+    async with uow_factory() as uow:
+        after_all = {
+            (f.account_id, f.google_id) for f in (await uow.google.files(FileQuery(None)))[1]
+        }
+    assert (cut, complete) == (1, 1)
+    assert after_cut == {(a, "old-gone"), (a, "kept"), (b, "new-gone")}
+    assert after_all == {(a, "kept"), (b, "new-gone")}

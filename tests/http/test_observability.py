@@ -129,6 +129,9 @@ async def test_metrics_count_requests_by_route_and_status_with_a_latency_histogr
     await http.client.get("/test/items/", params={"total": 5})
     await http.client.get("/test/items/", params={"total": 5, "page": 9})  # 404 on the route
     await http.client.get("/test/boom/")
+    await http.client.get("/no/such/route/")
+    await http.client.request("BREW", "/api/health/")
+    await http.client.delete("/api/health/")
     response = await http.client.get("/metrics")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
@@ -149,3 +152,13 @@ async def test_metrics_count_requests_by_route_and_status_with_a_latency_histogr
     boom = {"path": "/test/boom", "status_code": "500"}
     assert grew("hrhelper_requests_total", **boom) == 1
     assert grew("hrhelper_requests_error_total", **boom) == 1
+
+    # requests no route answered are counted by method and status, never by path
+    def unmatched(method: str, status: str) -> float:
+        key = ("hrhelper_requests_unmatched_total", (("method", method), ("status_code", status)))
+        return after.get(key, 0.0) - before.get(key, 0.0)
+
+    assert unmatched("GET", "404") == 1
+    assert unmatched("other", "405") == 1
+    assert unmatched("DELETE", "405") == 1
+    assert "/no/such/route" not in response.text

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from hrhelper.entrypoints.jobs import (
     CLICKUP_AUTO_SYNC_JOB,
+    NOTION_AUTO_SYNC_JOB,
     REFRESH_CURRENCY_RATES_JOB,
     REFRESH_HUNTFLOW_TOKENS_JOB,
     RELAY_OUTBOX_JOB,
@@ -169,7 +170,7 @@ def test_the_default_schedule_refreshes_rates_on_working_days_unless_turned_off(
     assert rates.weekdays == frozenset(range(5))
     assert isinstance(jobs[RELAY_OUTBOX_JOB], Tick)
     assert isinstance(jobs[REFRESH_HUNTFLOW_TOKENS_JOB], Tick)
-    without = [t.job for t in default_schedule(currency_rates=False, clickup=False)]
+    without = [t.job for t in default_schedule(currency_rates=False, clickup=False, notion=False)]
     assert without == [RELAY_OUTBOX_JOB, REFRESH_HUNTFLOW_TOKENS_JOB, RESUME_BULK_IMPORTS_JOB]
 
 
@@ -177,6 +178,12 @@ def test_the_default_schedule_sweeps_clickup_auto_syncs_every_minute() -> None:
     jobs = {tick.job: tick for tick in default_schedule()}
     assert jobs[CLICKUP_AUTO_SYNC_JOB] == Tick(CLICKUP_AUTO_SYNC_JOB, every_seconds=60)
     assert CLICKUP_AUTO_SYNC_JOB not in {t.job for t in default_schedule(clickup=False)}
+
+
+def test_the_default_schedule_sweeps_notion_auto_syncs_every_minute() -> None:
+    jobs = {tick.job: tick for tick in default_schedule()}
+    assert jobs[NOTION_AUTO_SYNC_JOB] == Tick(NOTION_AUTO_SYNC_JOB, every_seconds=60)
+    assert NOTION_AUTO_SYNC_JOB not in {t.job for t in default_schedule(notion=False)}
 
 
 async def test_the_loop_enqueues_a_due_calendar_job_once_and_keeps_running() -> None:

@@ -46,11 +46,20 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
         ({"ENVIRONMENT": "staging"}, "ENVIRONMENT"),
         ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
         ({"DATABASE_POOL_SIZE": "0"}, "at least 1"),
+        ({"LOGIN_LIMIT_PER_IP": "30"}, "LOGIN_LIMIT_PER_IP must read attempts/seconds"),
+        ({"LOGIN_LIMIT_PER_ACCOUNT": "0/60"}, "LOGIN_LIMIT_PER_ACCOUNT"),
+        ({"LOGIN_LIMIT_PER_ACCOUNT": "five/60"}, "LOGIN_LIMIT_PER_ACCOUNT"),
     ],
 )
 def test_bad_values_are_clear_errors(env: dict[str, str], message: str) -> None:
     with pytest.raises(SettingsError, match=message):
         load_settings(env, env_file=None)
+
+
+def test_login_limits_read_attempts_per_window() -> None:
+    assert load_settings({}, env_file=None).login_limits == ((30, 300), (10, 900))
+    sut = load_settings({"LOGIN_LIMIT_PER_IP": "100/60", "LOGIN_LIMIT_PER_ACCOUNT": "3/30"}, None)
+    assert sut.login_limits == ((100, 60), (3, 30))
 
 
 def test_cors_origins_are_a_comma_separated_list() -> None:

@@ -15,10 +15,12 @@ from hrhelper.domain.mail.outbox import DELIVER_MAIL_JOB
 from hrhelper.domain.messaging.telegram import SYNC_TELEGRAM_JOB, SyncRequest
 from hrhelper.domain.recruiting.bulk_import import BULK_IMPORT_JOB
 from hrhelper.domain.recruiting.clickup_sync import SYNC_CLICKUP_JOB
+from hrhelper.domain.recruiting.notion_sync import SYNC_NOTION_JOB
 
 __all__ = [
     "CLICKUP_AUTO_SYNC_JOB",
     "JOBS",
+    "NOTION_AUTO_SYNC_JOB",
     "REFRESH_CURRENCY_RATES_JOB",
     "REFRESH_HUNTFLOW_TOKENS_JOB",
     "RELAY_OUTBOX_JOB",
@@ -34,6 +36,7 @@ REFRESH_CURRENCY_RATES_JOB = "refresh_currency_rates"
 REFRESH_HUNTFLOW_TOKENS_JOB = "refresh_huntflow_tokens"
 CLICKUP_AUTO_SYNC_JOB = "clickup_auto_sync"
 RESUME_BULK_IMPORTS_JOB = "resume_bulk_imports"
+NOTION_AUTO_SYNC_JOB = "notion_auto_sync"
 
 JobFn = Callable[[Container, Mapping[str, object]], Awaitable[object]]
 
@@ -132,6 +135,21 @@ async def _resume_bulk_imports(container: Container, _payload: Mapping[str, obje
     return f"queued {await container.bulk_import_service().resume_stale()}"
 
 
+async def _sync_notion_pages(container: Container, payload: Mapping[str, object]) -> str:
+    """One sync of a user's Notion database; like ClickUp's, its outcome is in its log."""
+    user_id, log_id = int(str(payload["user_id"])), int(str(payload["log_id"]))
+    log = await container.notion_sync().run(user_id, log_id)
+    return (
+        f"{log.status.value}: processed {log.processed}, created {log.created}, "
+        f"updated {log.updated}"
+    )
+
+
+async def _notion_auto_sync(container: Container, _payload: Mapping[str, object]) -> str:
+    queued = await container.notion_service().queue_due_syncs()
+    return f"queued {queued}"
+
+
 async def _sync_google_account(container: Container, payload: Mapping[str, object]) -> object:
     account_id = int(str(payload["account_id"]))
     sync = container.google_sync()
@@ -148,6 +166,8 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec(SYNC_TELEGRAM_JOB, _sync_telegram, max_retries=3),
     JobSpec(SYNC_CLICKUP_JOB, _sync_clickup_tasks, max_retries=0),
     JobSpec(CLICKUP_AUTO_SYNC_JOB, _clickup_auto_sync, max_retries=0),
+    JobSpec(SYNC_NOTION_JOB, _sync_notion_pages, max_retries=0),
+    JobSpec(NOTION_AUTO_SYNC_JOB, _notion_auto_sync, max_retries=0),
     JobSpec(SYNC_GOOGLE_ACCOUNT_JOB, _sync_google_account, max_retries=3),
     JobSpec(BULK_IMPORT_JOB, _run_bulk_import, max_retries=0),
     JobSpec(RESUME_BULK_IMPORTS_JOB, _resume_bulk_imports, max_retries=0),

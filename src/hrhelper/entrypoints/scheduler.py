@@ -22,6 +22,7 @@ import structlog
 
 from hrhelper.entrypoints.jobs import (
     CLICKUP_AUTO_SYNC_JOB,
+    NOTION_AUTO_SYNC_JOB,
     REFRESH_CURRENCY_RATES_JOB,
     REFRESH_HUNTFLOW_TOKENS_JOB,
     RELAY_OUTBOX_JOB,
@@ -125,13 +126,13 @@ class CalendarPlan:
 
 
 def default_schedule(
-    *, currency_rates: bool = True, clickup: bool = True
+    *, currency_rates: bool = True, clickup: bool = True, notion: bool = True
 ) -> tuple[Tick | CalendarTick, ...]:
     """The relay and the sweep of bulk imports left by dead workers every minute; the ClickUp
-    auto-sync sweep every minute (it queues the users whose ``sync_interval`` has passed);
-    the currency rates at 09:00 and 14:00 Minsk time on working
-    days (the bank publishes the next day's rates during the working day), made up once when
-    the scheduler starts within six hours after a missed firing."""
+    and Notion auto-sync sweeps every minute (each queues the users whose ``sync_interval``
+    has passed); the currency rates at 09:00 and 14:00 Minsk time on working days (the bank
+    publishes the next day's rates during the working day), made up once when the scheduler
+    starts within six hours after a missed firing."""
     ticks: list[Tick | CalendarTick] = [
         Tick(RELAY_OUTBOX_JOB, every_seconds=60),
         Tick(REFRESH_HUNTFLOW_TOKENS_JOB, every_seconds=60 * 60),  # refreshes pairs due in a day
@@ -139,6 +140,8 @@ def default_schedule(
     ]
     if clickup:
         ticks.append(Tick(CLICKUP_AUTO_SYNC_JOB, every_seconds=60))
+    if notion:
+        ticks.append(Tick(NOTION_AUTO_SYNC_JOB, every_seconds=60))
     if currency_rates:
         ticks.append(
             CalendarTick(

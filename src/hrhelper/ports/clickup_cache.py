@@ -6,19 +6,15 @@ every repository: nothing is kept until the unit of work commits.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
-from hrhelper.domain.recruiting.clickup_model import (
-    CachedTask,
-    ClickUpSettings,
-    SyncLog,
-    TaskListQuery,
-)
+from hrhelper.domain.recruiting.clickup_model import CachedTask, ClickUpSettings, TaskListQuery
 from hrhelper.ports.clickup import TaskSource
 from hrhelper.ports.identity import CredentialRepository
+from hrhelper.ports.sync_logs import SyncLogRepository
+from hrhelper.ports.transaction import Transaction
 
 __all__ = [
     "ClickUpSettingsRepository",
@@ -74,42 +70,13 @@ class ClickUpTaskRepository(Protocol):
     async def get(self, user_id: int, task_id: str) -> CachedTask | None: ...
 
 
-class SyncLogRepository(Protocol):
-    async def add(self, log: SyncLog) -> SyncLog:
-        """Store a new log; answers it with its id."""
-        ...
-
-    async def save(self, log: SyncLog) -> None:
-        """Replace a stored log (by id)."""
-        ...
-
-    async def get(self, user_id: int, log_id: int) -> SyncLog | None: ...
-
-    async def list(self, user_id: int, offset: int, limit: int) -> tuple[int, Sequence[SyncLog]]:
-        """Newest first."""
-        ...
-
-
-class ClickUpUnitOfWork(Protocol):
+class ClickUpUnitOfWork(Transaction, Protocol):
     """The part of the unit of work the ClickUp service needs."""
 
     credentials: CredentialRepository
     clickup_settings: ClickUpSettingsRepository
     clickup_tasks: ClickUpTaskRepository
     clickup_sync_logs: SyncLogRepository
-
-    async def __aenter__(self) -> Self: ...
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-
-    async def commit(self) -> None: ...
-
-    def after_commit(self, callback: Callable[[], Awaitable[object]]) -> None: ...
 
 
 ClickUpUnitOfWorkFactory = Callable[[], ClickUpUnitOfWork]

@@ -61,6 +61,14 @@ class GoogleStore(Protocol):
         """Insert or update by (account, Google id)."""
         ...
 
+    async def remove_files_except(
+        self, account_id: int, keep: Collection[str], changed_after: datetime | None
+    ) -> int:
+        """Forget the account's files whose Google ids are not in ``keep``: Drive no longer
+        lists them (deleted or trashed). With ``changed_after``, only files changed after it
+        (the listing was cut there; older ones were not asked about). The count removed."""
+        ...
+
     async def files(self, query: FileQuery) -> tuple[int, list[StoredFile]]:
         """Newest change first, then id."""
         ...

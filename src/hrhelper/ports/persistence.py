@@ -7,19 +7,14 @@ successful commit (to enqueue jobs that must see the committed rows).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from hrhelper.domain.mail.outbox import OutgoingMail
 from hrhelper.ports.ats import AtsTokenRepository
 from hrhelper.ports.chat import ChatRepository
-from hrhelper.ports.clickup_cache import (
-    ClickUpSettingsRepository,
-    ClickUpTaskRepository,
-    SyncLogRepository,
-)
+from hrhelper.ports.clickup_cache import ClickUpSettingsRepository, ClickUpTaskRepository
 from hrhelper.ports.google_store import GoogleStore
 from hrhelper.ports.identity import (
     CredentialRepository,
@@ -28,8 +23,11 @@ from hrhelper.ports.identity import (
     SessionRepository,
     UserRepository,
 )
+from hrhelper.ports.notion_cache import NotionPageRepository, NotionSettingsRepository
 from hrhelper.ports.rates import CurrencyRateRepository
+from hrhelper.ports.sync_logs import SyncLogRepository
 from hrhelper.ports.telegram import TelegramRepository
+from hrhelper.ports.transaction import Transaction
 from hrhelper.ports.vacancies import GradeRepository, InterviewerRepository, VacancyRepository
 
 __all__ = ["OutboxRepository", "UnitOfWork", "UnitOfWorkFactory"]
@@ -61,7 +59,7 @@ class OutboxRepository(Protocol):
         ...
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(Transaction, Protocol):
     outbox: OutboxRepository
     users: UserRepository
     profiles: ProfileRepository
@@ -78,22 +76,12 @@ class UnitOfWork(Protocol):
     clickup_settings: ClickUpSettingsRepository
     clickup_tasks: ClickUpTaskRepository
     clickup_sync_logs: SyncLogRepository
+    notion_settings: NotionSettingsRepository
+    notion_pages: NotionPageRepository
+    notion_sync_logs: SyncLogRepository
     google: GoogleStore
 
-    async def __aenter__(self) -> Self: ...
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-
-    async def commit(self) -> None: ...
-
     async def rollback(self) -> None: ...
-
-    def after_commit(self, callback: Callable[[], Awaitable[object]]) -> None: ...
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]

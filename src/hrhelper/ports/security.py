@@ -38,11 +38,19 @@ class AccessClaims:
     token_type: str
     jti: str
     expires_at: datetime
+    stamp: str = ""
+    """What the user's credentials were when the token was issued (see TokenService)."""
 
 
 class TokenSigner(Protocol):
     def sign(
-        self, user_id: int, token_type: str, jti: str, lifetime_s: int, now: datetime
+        self,
+        user_id: int,
+        token_type: str,
+        jti: str,
+        lifetime_s: int,
+        now: datetime,
+        stamp: str = "",
     ) -> str: ...
 
     def verify(self, token: str, token_type: str, now: datetime) -> AccessClaims | None:

@@ -6,11 +6,17 @@ in a constant number of queries, whatever the page size.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Protocol
 
 from hrhelper.domain.interviewers.model import Interviewer, InterviewerQuery, InterviewerView
-from hrhelper.domain.vacancies.model import Grade, Vacancy, VacancyQuery, VacancyStats, VacancyView
+from hrhelper.domain.vacancies.model import (
+    Grade,
+    Vacancy,
+    VacancyCounts,
+    VacancyQuery,
+    VacancyView,
+)
 
 __all__ = ["GradeRepository", "InterviewerRepository", "VacancyRepository"]
 
@@ -44,6 +50,10 @@ class GradeRepository(Protocol):
 
     async def next_position(self) -> int: ...
 
+    async def names(self, grade_ids: Collection[int]) -> Sequence[tuple[int, str]]:
+        """(id, name) of these grades, ordered by position, then id."""
+        ...
+
 
 class VacancyRepository(Protocol):
     async def add(self, vacancy: Vacancy) -> Vacancy: ...
@@ -67,7 +77,13 @@ class VacancyRepository(Protocol):
         scorecard titles."""
         ...
 
-    async def stats(self, recent: int) -> VacancyStats: ...
+    async def counts(self) -> VacancyCounts:
+        """Totals, by recruiter and by grade, aggregated by the database."""
+        ...
+
+    async def recent(self, limit: int) -> Sequence[VacancyView]:
+        """The newest vacancies first."""
+        ...
 
 
 class InterviewerRepository(Protocol):

@@ -345,6 +345,8 @@ async def test_password_reset_sets_the_password_and_revokes_every_refresh_token(
     devices = [
         (await sut.auth.login("ann@example.com", PASSWORD, CLIENT)).tokens.refresh for _ in range(2)
     ]
+    old_access = (await sut.auth.login("ann@example.com", PASSWORD, CLIENT)).tokens.access
+    assert await sut.auth.authenticate("bearer", old_access) is not None
     # When a reset is requested and confirmed
     await sut.auth.request_password_reset(" Ann@Example.com", CLIENT)
     path, uid, token = sut.last_link_to("ann@example.com")
@@ -360,6 +362,12 @@ async def test_password_reset_sets_the_password_and_revokes_every_refresh_token(
         with pytest.raises(Unauthenticated):
             await sut.auth.refresh(refresh)
     assert sut.user(user.pk).is_verified
+    # and access tokens issued before the reset stop at once; a new sign-in's work
+    assert await sut.auth.authenticate("bearer", old_access) is None
+    fresh = await sut.auth.login("ann@example.com", NEW_PASSWORD, CLIENT)
+    found = await sut.auth.authenticate("bearer", fresh.tokens.access)
+    assert found is not None
+    assert found.pk == user.pk
     # and the mail never carried a password
     assert all(
         NEW_PASSWORD not in m.body and PASSWORD not in m.body
@@ -505,7 +513,9 @@ async def test_google_login_to_a_squatted_unverified_account_evicts_the_squatter
     # When the owner of the address signs in with Google
     sut.google.identities["id-token"] = create_google_identity()
     await sut.auth.login_with_google("id-token")
-    # Then the attacker's password and refresh token no longer open the account
+    # Then the attacker's password and tokens no longer open the account: the access token
+    # stops at once, not at the end of its hour
+    assert await sut.auth.authenticate("bearer", squatter.tokens.access) is None
     with pytest.raises(Unauthenticated):
         await sut.auth.refresh(squatter.tokens.refresh)
     with pytest.raises(Unauthenticated):

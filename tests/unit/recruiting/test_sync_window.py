@@ -64,6 +64,8 @@ def _minute(seconds: int) -> datetime:
 class Synced:
     watermark: datetime | None = None
     stored: dict[int, PageVersion] = field(default_factory=dict)
+    read_at: dict[int, datetime] = field(default_factory=dict)
+    reads: int = 0
     counted: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -77,12 +79,16 @@ def run_sync(sut: SyncWindow, source: FakeSource, pages: int, now: int, state: S
             continue  # the query's on_or_after filter
         seen.append(listed)
         stored = state.stored.get(page)
-        if not needs_reading(stored, listed):
+        if not sut.must_read(stored, state.read_at.get(page), listed):
             continue
         version = source.read(page, now)
-        if classify(stored, version).counts:
+        state.reads += 1
+        change = classify(stored, version)
+        if change.counts:
             state.counted.append((page, version.fingerprint))
             state.stored[page] = version
+        if change is not Change.STALE:  # the stored version is known to hold at ``now``
+            state.read_at[page] = T0 + timedelta(seconds=now)
     state.watermark = sut.advance(state.watermark, seen)
 
 
@@ -176,6 +182,45 @@ def test_the_watermark_never_moves_back(watermark: datetime | None, seen: list[d
     assert after == (max(everything) if everything else None)
 
 
+def test_a_settled_version_is_not_read_again() -> None:
+    # Given a page edited at 10:00:10, listed at once, synced at 10:00:20 and at 10:05
+    source = FakeSource(1, [Edit(0, 10, 0)])
+    sut = SyncWindow(overlap=timedelta(seconds=MAX_LAG_S))
+    state = Synced()
+    for now in (20, 300):
+        run_sync(sut, source, 1, now, state)
+    # Then the second sync read it again (10:00 was still open at 10:00:20) ...
+    assert state.reads == 2
+    # ... but a third one inside the overlap does not: the version read at 10:05 is final
+    state.watermark = T0
+    run_sync(sut, source, 1, 330, state)
+    assert state.reads == 2
+    assert sut.must_read(None, None, T0)
+
+
 def test_a_window_needs_a_positive_precision() -> None:
     with pytest.raises(ValueError, match="precision"):
         SyncWindow(precision=timedelta(0))
+
+
+@given(
+    stored=st.datetimes(timezones=st.just(UTC)),
+    read_after_s=st.integers(-3600, 3600),
+    edited_delta_s=st.integers(-3600, 3600),
+    overlap_s=st.integers(0, 600),
+)
+def test_must_read_skips_only_the_same_settled_version_or_a_stale_one(
+    stored: datetime, read_after_s: int, edited_delta_s: int, overlap_s: int
+) -> None:
+    sut = SyncWindow(overlap=timedelta(seconds=overlap_s))
+    version = PageVersion(stored, "x")
+    read_at = stored + timedelta(seconds=read_after_s)
+    edited = stored + timedelta(seconds=edited_delta_s)
+    must = sut.must_read(version, read_at, edited)
+    if edited > stored:
+        assert must  # a later time is always read
+    elif edited < stored:
+        assert not must  # a stale listing never is
+    else:  # the same time: read until the minute and the overlap have passed since it
+        assert must == (read_at < stored + timedelta(minutes=1, seconds=overlap_s))
+    assert sut.must_read(None, None, edited)

@@ -14,8 +14,10 @@ import pytest
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from hrhelper.adapters.cache import MemoryCache
 from hrhelper.domain.errors import Conflict, InvalidInput
 from hrhelper.domain.identity.model import Role, User
+from hrhelper.domain.vacancies.counts_cache import CountsCache
 from hrhelper.domain.vacancies.grades import GradeService
 from hrhelper.domain.vacancies.model import VacancyQuery
 from hrhelper.domain.vacancies.vacancies import VacancyService
@@ -49,7 +51,8 @@ class VacancyMachine(RuleBasedStateMachine):
         self.clock = FakeClock()
         self.uow_factory = self.make_uow_factory()
         self.grades = GradeService(self.uow_factory, self.clock)
-        self.vacancies = VacancyService(self.uow_factory, self.clock)
+        # the counts go through the cache, so every check also proves each write invalidates it
+        self.vacancies = VacancyService(self.uow_factory, self.clock, CountsCache(MemoryCache()))
         self.model = Model()
         self.recruiters = self.run(self._seed_recruiters())
         self.staff = User(

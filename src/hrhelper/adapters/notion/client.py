@@ -11,7 +11,6 @@ is left to the caller (a job's own, slower retry). Other failures become domain 
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime
@@ -34,6 +33,7 @@ from hrhelper.adapters.notion.errors import Transient, error_for, unavailable
 from hrhelper.adapters.notion.files import fetch_file
 from hrhelper.adapters.ratelimit import RequestLimiter
 from hrhelper.domain.errors import InvalidInput, OutsideServiceError
+from hrhelper.domain.recruiting.notion import notion_id
 from hrhelper.ports.notion import (
     PAGE_SIZE_MAX,
     NotionBot,
@@ -49,17 +49,7 @@ __all__ = ["NotionClient", "notion_id"]
 
 _log = structlog.get_logger(__name__)
 T = TypeVar("T")
-_ID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", re.I)
 _NO_TEXT = ("child_page", "child_database")  # separate pages: their title only
-
-
-def notion_id(value: str, field: str = "id") -> str:
-    """The dashed UUID in ``value`` (a bare id, dashed or not, or a Notion link)."""
-    match = _ID.search(value.split("?", 1)[0]) if value else None
-    if match is None:
-        raise InvalidInput.for_fields({field: ["Not a Notion id or link."]})
-    raw = match.group(0).replace("-", "").lower()
-    return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
 
 
 def _utc(moment: datetime) -> str:

@@ -12,15 +12,24 @@ _ALGORITHM = "HS256"
 
 
 class JwtSigner(TokenSigner):
-    """HS256 JWTs with ``sub``, ``type``, ``jti``, ``iat``, ``exp`` and a fixed issuer."""
+    """HS256 JWTs with ``sub``, ``type``, ``jti``, ``iat``, ``exp``, a fixed issuer and, when
+    given, the credentials stamp ``stm``."""
 
     def __init__(self, secret: str, issuer: str = "hrhelper") -> None:
         self._secret = secret
         self._issuer = issuer
 
-    def sign(self, user_id: int, token_type: str, jti: str, lifetime_s: int, now: datetime) -> str:
+    def sign(
+        self,
+        user_id: int,
+        token_type: str,
+        jti: str,
+        lifetime_s: int,
+        now: datetime,
+        stamp: str = "",
+    ) -> str:
         issued = int(now.timestamp())
-        claims = {
+        claims: dict[str, object] = {
             "sub": str(user_id),
             "type": token_type,
             "jti": jti,
@@ -28,6 +37,8 @@ class JwtSigner(TokenSigner):
             "exp": issued + lifetime_s,
             "iss": self._issuer,
         }
+        if stamp:
+            claims["stm"] = stamp
         return jwt.encode(claims, self._secret, algorithm=_ALGORITHM)
 
     def verify(self, token: str, token_type: str, now: datetime) -> AccessClaims | None:
@@ -53,4 +64,5 @@ class JwtSigner(TokenSigner):
             token_type=token_type,
             jti=str(claims["jti"]),
             expires_at=datetime.fromtimestamp(expires, UTC),
+            stamp=str(claims.get("stm", "")),
         )

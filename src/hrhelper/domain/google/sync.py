@@ -3,7 +3,8 @@
 - Events: every single instance in a window of ``past_days`` before and ``future_days``
   after now; files: the newest ``file_limit`` not in the trash. Both are upserted by Google's
   id, so running the job again (retries, redelivery) adds no duplicates; stored events of
-  the window that Google no longer lists are removed.
+  the window that Google no longer lists are removed, and so are stored files that Drive no
+  longer lists (deleted or trashed).
 - A refreshed access token is stored (sealed) as soon as Google hands it out.
 - A refresh token Google no longer accepts makes the account inactive with a message saying
   to connect again; the job then ends without a retry. Other failures are recorded on the
@@ -27,6 +28,7 @@ from hrhelper.ports.google import (
     GoogleTokens,
     GoogleWorkspace,
 )
+from hrhelper.ports.google_store import GoogleStore
 from hrhelper.ports.persistence import UnitOfWorkFactory
 from hrhelper.ports.security import SecretBox
 
@@ -93,9 +95,24 @@ class GoogleSync:
                     account_id, since, until, {e.id for e in events}
                 )
             await uow.google.upsert_files([_file(account_id, f, now) for f in files])
+            if drive:
+                await self._forget_unlisted_files(uow.google, account_id, files)
             await uow.commit()
         await self._record(account_id, error=None, active=True, synced=True)
         return f"account {account_id}: {len(events)} events, {len(files)} files"
+
+    async def _forget_unlisted_files(
+        self, store: GoogleStore, account_id: int, files: list[DriveFile]
+    ) -> None:
+        """Drive lists the newest files first, trash excluded. A listing shorter than the limit
+        is complete: every stored file it lacks is gone. A cut listing only speaks for files
+        changed after the oldest it holds."""
+        if len(files) < self._file_limit:
+            await store.remove_files_except(account_id, {f.id for f in files}, None)
+            return
+        oldest = min((f.modified_time for f in files if f.modified_time), default=None)
+        if oldest is not None:
+            await store.remove_files_except(account_id, {f.id for f in files}, oldest)
 
     def _opened(self, account: GoogleAccount) -> GoogleTokens:
         return GoogleTokens(

@@ -212,8 +212,11 @@ class AuthService:
         now = self._clock.now()
         if kind == "session":
             return await self._principals.session_user(credential, now)
-        user_id = self._tokens.access_user_id(credential, now)
-        return await self._principals.active_user(user_id) if user_id is not None else None
+        claims = self._tokens.access_claims(credential, now)
+        if claims is None:
+            return None
+        user = await self._principals.active_user(claims.user_id)
+        return user if user is not None and self._tokens.still_valid_for(claims, user) else None
 
     async def open_session(self, user: User) -> str:
         """A browser session; the cookie carries the token, the database only its digest."""

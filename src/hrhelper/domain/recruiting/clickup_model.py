@@ -4,12 +4,14 @@ log of each sync. No I/O."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from hrhelper.domain.errors import InvalidInput
+from hrhelper.domain.recruiting.sorting import Sorted
+from hrhelper.domain.recruiting.sync_log import SyncLog, SyncStatus
+from hrhelper.domain.recruiting.sync_runs import auto_sync_due
 from hrhelper.ports.clickup import Task
 
 __all__ = [
@@ -47,19 +49,6 @@ class HuntflowFilter(StrEnum):
         return True
 
 
-class SyncStatus(StrEnum):
-    PENDING = "pending"
-    RUNNING = "running"
-    SUCCESS = "success"
-    PARTIAL = "partial"
-    """Some pages or tasks could not be read; the others were stored."""
-    ERROR = "error"
-
-    @property
-    def finished(self) -> bool:
-        return self in (SyncStatus.SUCCESS, SyncStatus.PARTIAL, SyncStatus.ERROR)
-
-
 @dataclass(frozen=True)
 class ClickUpSettings:
     """Where a user's candidates live in ClickUp and how often to sync them."""
@@ -78,10 +67,7 @@ class ClickUpSettings:
     """When the scheduler last queued a sync of this user."""
 
     def auto_sync_due(self, now: datetime) -> bool:
-        if not self.auto_sync:
-            return False
-        last = self.last_auto_sync_at
-        return last is None or last + timedelta(minutes=self.sync_interval) <= now
+        return auto_sync_due(self, now)
 
 
 @dataclass(frozen=True)
@@ -152,7 +138,7 @@ def _json(value: object) -> Any:
 
 
 @dataclass(frozen=True)
-class TaskListQuery:
+class TaskListQuery(Sorted):
     search: str = ""
     status: str | None = None
     priority: str | None = None
@@ -161,51 +147,4 @@ class TaskListQuery:
     limit: int = 20
 
     def __post_init__(self) -> None:
-        if self.sort_field not in TASK_SORTS:
-            choices = ", ".join(TASK_SORTS)
-            raise InvalidInput.for_fields(
-                {"sort": [f"Sort by one of {choices}, with - in front for descending."]},
-                "Unknown sort.",
-            )
-
-    @property
-    def sort_field(self) -> str:
-        return self.sort.removeprefix("-")
-
-    @property
-    def descending(self) -> bool:
-        return self.sort.startswith("-")
-
-
-@dataclass(frozen=True)
-class SyncLog:
-    user_id: int
-    status: SyncStatus
-    created_at: datetime
-    processed: int = 0
-    """Tasks read from ClickUp (before the Huntflow filter)."""
-    created: int = 0
-    updated: int = 0
-    started_at: datetime | None = None
-    finished_at: datetime | None = None
-    error: str | None = None
-    id: int | None = None
-    skipped: int = 0
-    """Tasks the Huntflow filter left out."""
-    removed: int = 0
-    """Cached tasks dropped because a complete read no longer found them (deleted, moved to
-    another list, or now left out by the filter)."""
-
-    @property
-    def duration_s(self) -> float | None:
-        if self.started_at is None or self.finished_at is None:
-            return None
-        return (self.finished_at - self.started_at).total_seconds()
-
-    def finish(self, now: datetime, error: str | None) -> SyncLog:
-        stored = self.created + self.updated
-        if error is None:
-            status = SyncStatus.SUCCESS
-        else:
-            status = SyncStatus.PARTIAL if stored or self.skipped else SyncStatus.ERROR
-        return replace(self, status=status, finished_at=now, error=error)
+        self.check_sort(TASK_SORTS)

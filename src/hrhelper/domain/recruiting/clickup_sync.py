@@ -17,10 +17,10 @@ from hrhelper.domain.recruiting.clickup_model import (
     ClickUpSettings,
     HuntflowFilter,
     SyncLog,
-    SyncStatus,
     TaskListQuery,
     cached_task,
 )
+from hrhelper.domain.recruiting.sync_runs import queue_due_syncs, queue_sync
 from hrhelper.ports.clickup import (
     Task,
     TaskFolder,
@@ -172,22 +172,21 @@ class ClickUpService:
 
     async def queue_due_syncs(self) -> int:
         """Queue a sync for each user whose ``auto_sync`` interval has passed."""
-        now = self._clock.now()
         async with self._uow_factory() as uow:
-            due = [s for s in await uow.clickup_settings.auto_synced() if s.auto_sync_due(now)]
-            for settings in due:
-                await uow.clickup_settings.put(replace(settings, last_auto_sync_at=now))
-                await self._queue(uow, settings.user_id)
+            queued = await queue_due_syncs(
+                uow,
+                uow.clickup_settings,
+                uow.clickup_sync_logs,
+                self._jobs,
+                SYNC_CLICKUP_JOB,
+                self._clock.now(),
+            )
             await uow.commit()
-        return len(due)
+        return queued
 
     async def _queue(self, uow: ClickUpUnitOfWork, user_id: int) -> SyncLog:
-        log = await uow.clickup_sync_logs.add(
-            SyncLog(user_id=user_id, status=SyncStatus.PENDING, created_at=self._clock.now())
-        )
-        payload = {"log_id": log.id, "user_id": user_id}
-        uow.after_commit(lambda: self._jobs.enqueue(SYNC_CLICKUP_JOB, payload))
-        return log
+        logs, now = uow.clickup_sync_logs, self._clock.now()
+        return await queue_sync(uow, logs, self._jobs, SYNC_CLICKUP_JOB, user_id, now)
 
     async def run_sync(self, user_id: int, log_id: int) -> SyncLog:
         """The sync job: read the list, store what the filter keeps, finish the log."""
@@ -198,10 +197,7 @@ class ClickUpService:
             raise NotFound("ClickUp sync log not found.", {"log_id": log_id})
         if log.status.finished:
             return log
-        # a log left running by a worker that died is started over: the upsert is idempotent
-        started = SyncLog(log.user_id, SyncStatus.RUNNING, log.created_at, id=log.id)
-        log = replace(started, started_at=self._clock.now())
-        await self._save(log)
+        log = await self._save(log.restarted(self._clock.now()))
         try:
             finished = await self._read_list(user_id, settings, log)
         except Exception:

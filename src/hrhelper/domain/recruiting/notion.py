@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
+from hrhelper.domain.errors import InvalidInput
 from hrhelper.domain.recruiting.card import Attachment, CandidateCard, CardSource
 from hrhelper.ports.notion import NotionPage, PlainValue
 
-__all__ = ["card_from_page", "page_fingerprint", "plain_text"]
+__all__ = ["card_from_page", "notion_id", "page_fingerprint", "plain_text"]
 
+_ID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", re.I)
 _NOT_FIELDS = ("title", "files")
 """Property types that become the card's title and attachments rather than custom fields."""
+
+
+def notion_id(value: str, field: str = "id") -> str:
+    """The dashed UUID in ``value`` (a bare id, dashed or not, or a Notion link)."""
+    match = _ID.search(value.split("?", 1)[0]) if value else None
+    if match is None:
+        raise InvalidInput.for_fields({field: ["Not a Notion id or link."]})
+    raw = match.group(0).replace("-", "").lower()
+    return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
 
 
 def plain_text(value: PlainValue) -> str:

@@ -8,6 +8,9 @@ late. So the rules are:
   the index lag. Nothing edited after the previous sync can fall before that start.
 - **Watermark.** ``advance`` keeps the highest time a sync saw; store it only once the sync
   has finished, so a crash repeats the window instead of skipping it.
+- **Reads.** A page listed again with the time of its stored version is read again only
+  while that version may not be final (``must_read``): once a version was read after its
+  minute and the overlap had passed, a later edit must show as a later time.
 - **Dedup.** A page read again inside the overlap counts as changed only when its version
   differs from the stored one: a later time, or the same minute with other content (two edits
   in one minute share a timestamp, so the time alone would hide the second). An older time
@@ -69,6 +72,19 @@ class SyncWindow:
         """``moment`` cut to the precision (a time-zone-aware moment keeps its zone)."""
         epoch = datetime(1970, 1, 1, tzinfo=moment.tzinfo)
         return moment - (moment - epoch) % self.precision
+
+    def must_read(
+        self, stored: PageVersion | None, read_at: datetime | None, edited: datetime
+    ) -> bool:
+        """Whether a page listed with ``edited`` must be read in full: ``needs_reading``,
+        less a page listed again with the time of a *settled* version, one read (at
+        ``read_at``) after its minute and the overlap had passed. Any later edit of such a page
+        must have moved its time, so reading it again could only find the same content."""
+        if not needs_reading(stored, edited):
+            return False
+        if stored is None or read_at is None or edited != stored.edited:
+            return True
+        return read_at < edited + self.precision + self.overlap
 
     @staticmethod
     def advance(watermark: datetime | None, seen: Iterable[datetime]) -> datetime | None:

@@ -56,6 +56,7 @@ class _Attempt:
     card: CandidateCard
     vacancy_id: int
     force: bool
+    files: AttachmentFetcher
 
 
 def _digits(value: str | None) -> str:
@@ -106,7 +107,10 @@ class TransferService:
         vacancy_id: int,
         *,
         force: bool = False,
+        files: AttachmentFetcher | None = None,
     ) -> TransferResult:
+        """``files``: how to download this card's attachments, when its source has its own
+        way (Notion checks where an external link points); the shared fetcher otherwise."""
         key = TransferKey(user_id, card.source.value, card.source_id, account_id)
         known = await self._ledger.get(key)
         if known is not None and known.step is TransferStep.BOUND and not force:
@@ -119,7 +123,7 @@ class TransferService:
         record = await self._ledger.claim(key, owner, now, now + self._lease)
         if record is None:
             raise ServiceBusy("This card is being transferred right now; try again in a minute.")
-        attempt = _Attempt(ats, key, owner, card, vacancy_id, force)
+        attempt = _Attempt(ats, key, owner, card, vacancy_id, force, files or self._files)
         try:
             result = await self._run(attempt, record)
         except Exception:
@@ -169,7 +173,7 @@ class TransferService:
         """Upload the resume, then link to the applicant Huntflow knows or create one."""
         card, account_id = attempt.card, attempt.key.account_id
         resume = resume_or_link(card)
-        file = await self._upload(attempt.ats, account_id, resume)
+        file = await self._upload(attempt, resume)
         contacts = merge_contacts(
             _resume_contacts(file),
             contacts_from_fields(card.custom_fields),
@@ -193,13 +197,14 @@ class TransferService:
         await self._advance(attempt, TransferStep.CREATED, applicant_id=ref.id)
         return file, ref.id, True, ref.doubles
 
-    async def _upload(
-        self, ats: Ats, account_id: int, resume: Attachment | str
-    ) -> UploadedFile | None:
+    @staticmethod
+    async def _upload(attempt: _Attempt, resume: Attachment | str) -> UploadedFile | None:
         if not isinstance(resume, Attachment):
             return None
-        content = await self._files.fetch(resume)
-        return await ats.upload(account_id, resume.name, content, "application/pdf", parse=True)
+        content = await attempt.files.fetch(resume)
+        return await attempt.ats.upload(
+            attempt.key.account_id, resume.name, content, "application/pdf", parse=True
+        )
 
     @staticmethod
     async def _find(ats: Ats, account_id: int, contacts: Contacts) -> int | None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-__all__ = ["Grade", "Vacancy", "VacancyQuery", "VacancyStats", "VacancyView"]
+__all__ = [
+    "Grade",
+    "Vacancy",
+    "VacancyCounts",
+    "VacancyQuery",
+    "VacancyStats",
+    "VacancyView",
+]
 
 
 @dataclass
@@ -57,6 +64,17 @@ class VacancyQuery:
     is_active: bool | None = None
     offset: int = 0
     limit: int = 20
+
+
+@dataclass(frozen=True)
+class VacancyCounts:
+    """The aggregates of the stats: they change only when a vacancy is written."""
+
+    total: int
+    active: int
+    by_recruiter: dict[int, int]
+    by_grade: dict[int, int]
+    """Grade id → vacancies offering it."""
 
 
 @dataclass(frozen=True)

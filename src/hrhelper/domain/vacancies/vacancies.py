@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from hrhelper.domain.errors import Conflict, InvalidInput, NotFound
 from hrhelper.domain.identity.model import User
+from hrhelper.domain.vacancies.counts_cache import CountsCache
 from hrhelper.domain.vacancies.model import Vacancy, VacancyQuery, VacancyStats, VacancyView
 from hrhelper.ports.clock import Clock
 from hrhelper.ports.persistence import UnitOfWork, UnitOfWorkFactory
@@ -32,9 +33,12 @@ class VacancyService:
       filtered on inactive ones is empty).
     """
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, clock: Clock, counts: CountsCache | None = None
+    ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
+        self._counts = counts
 
     async def list(self, actor: User, query: VacancyQuery) -> tuple[int, Sequence[VacancyView]]:
         if not actor.role.is_staff:
@@ -76,14 +80,32 @@ class VacancyService:
     async def delete(self, vacancy_id: int) -> None:
         async with self._uow_factory() as uow:
             await uow.vacancies.delete(await self._vacancy(uow, vacancy_id))
+            self._invalidate_counts(uow)
             await uow.commit()
 
     async def stats(self) -> VacancyStats:
         async with self._uow_factory() as uow:
-            return await uow.vacancies.stats(RECENT)
+            repository = uow.vacancies
+            if self._counts is None:
+                counts = await repository.counts()
+            else:
+                counts = await self._counts.get(repository.counts)
+            names = await uow.grades.names(counts.by_grade)
+            return VacancyStats(
+                total=counts.total,
+                active=counts.active,
+                by_recruiter=counts.by_recruiter,
+                by_grade={name: counts.by_grade[grade_id] for grade_id, name in names},
+                recent=list(await repository.recent(RECENT)),
+            )
+
+    def _invalidate_counts(self, uow: UnitOfWork) -> None:
+        if self._counts is not None:
+            uow.after_commit(self._counts.invalidate)
 
     async def _commit_view(self, uow: UnitOfWork, vacancy: Vacancy) -> VacancyView:
         view = await uow.vacancies.view(vacancy.pk)
+        self._invalidate_counts(uow)
         await uow.commit()
         if view is None:  # pragma: no cover - just written in this transaction
             raise NotFound("Vacancy not found.")

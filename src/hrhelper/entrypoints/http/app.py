@@ -35,6 +35,10 @@ from hrhelper.entrypoints.http.controllers.hr import HrAdminController, HrSelfCo
 from hrhelper.entrypoints.http.controllers.huntflow import HuntflowController
 from hrhelper.entrypoints.http.controllers.interviewers import InterviewersController
 from hrhelper.entrypoints.http.controllers.media import MediaController
+from hrhelper.entrypoints.http.controllers.notion import (
+    LegacyNotionController,
+    NotionController,
+)
 from hrhelper.entrypoints.http.controllers.rates import CurrencyRatesController
 from hrhelper.entrypoints.http.controllers.telegram import TelegramController
 from hrhelper.entrypoints.http.controllers.users import UsersController
@@ -135,6 +139,8 @@ def create_app(
             ClickUpController,
             LegacyClickUpController,
             ClickUpImportController,
+            NotionController,
+            LegacyNotionController,
             GoogleController,
             GoogleCallbackController,
             GoogleLegacyController,

@@ -1,9 +1,11 @@
-"""One log line per request, with a request id that is also returned as a header, and the
-security headers every answer carries.
+"""One log line per request, with a request id that is also returned as a header, the
+security headers every answer carries, and the count of requests no route answered.
 
 The app wraps its whole ASGI handler in this middleware (not the per-route middleware list), so
 it also sees answers that never reach a route: 404 for an unknown path, 405, a 413 and errors
-raised by other middleware.
+raised by other middleware. Prometheus' own middleware runs per route and never sees those,
+so they are counted here, by method and status only (a path label would let any client grow
+the metric without bound).
 """
 
 from __future__ import annotations
@@ -17,8 +19,15 @@ from typing import Any
 import structlog
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from prometheus_client import Counter
 
-__all__ = ["SECURITY_HEADERS", "RequestLogMiddleware"]
+__all__ = ["SECURITY_HEADERS", "UNMATCHED_REQUESTS", "RequestLogMiddleware"]
+
+UNMATCHED_REQUESTS = Counter(
+    "hrhelper_requests_unmatched_total",
+    "Requests answered before any route was matched (unknown path, wrong method, ...).",
+    ["method", "status_code"],
+)
 
 _log = structlog.get_logger("hrhelper.request")
 _VALID_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
@@ -29,6 +38,9 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"same-origin"),
 )
+
+
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"})
 
 
 def _incoming_id(scope: Scope) -> str:
@@ -78,6 +90,11 @@ class RequestLogMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
+            if "route_handler" not in scope:  # set by the router once a route matched
+                method = str(scope.get("method", ""))
+                if method not in _METHODS:
+                    method = "other"  # any token is a valid method: keep the label bounded
+                UNMATCHED_REQUESTS.labels(method, str(status)).inc()
             _log.info(
                 "request",
                 method=scope.get("method"),

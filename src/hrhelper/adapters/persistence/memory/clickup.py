@@ -1,4 +1,4 @@
-"""In-memory ClickUp settings, cached tasks and sync logs over a MemoryUnitOfWork's tables."""
+"""In-memory ClickUp settings and cached tasks over a MemoryUnitOfWork's tables."""
 
 from __future__ import annotations
 
@@ -8,23 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from hrhelper.adapters.persistence.memory.identity import next_id
-from hrhelper.domain.recruiting.clickup_model import (
-    CachedTask,
-    ClickUpSettings,
-    SyncLog,
-    TaskListQuery,
-)
-from hrhelper.ports.clickup_cache import (
-    ClickUpSettingsRepository,
-    ClickUpTaskRepository,
-    SyncLogRepository,
-)
+from hrhelper.domain.recruiting.clickup_model import CachedTask, ClickUpSettings, TaskListQuery
+from hrhelper.ports.clickup_cache import ClickUpSettingsRepository, ClickUpTaskRepository
 
-__all__ = [
-    "MemoryClickUpSettingsRepository",
-    "MemoryClickUpTaskRepository",
-    "MemorySyncLogRepository",
-]
+__all__ = ["MemoryClickUpSettingsRepository", "MemoryClickUpTaskRepository"]
 
 
 class MemoryClickUpSettingsRepository(ClickUpSettingsRepository):
@@ -103,30 +90,3 @@ def _matches(row: CachedTask, user_id: int, query: TaskListQuery) -> bool:
         and same(row.status, query.status)
         and same(row.priority, query.priority)
     )
-
-
-class MemorySyncLogRepository(SyncLogRepository):
-    def __init__(self, tables: dict[str, Any]) -> None:
-        self._tables = tables
-        self._rows: dict[int, SyncLog] = tables["clickup_sync_logs"]
-
-    async def add(self, log: SyncLog) -> SyncLog:
-        stored = dataclasses.replace(log, id=next_id(self._tables, "clickup_sync_logs"))
-        self._rows[stored.id or 0] = stored
-        return stored
-
-    async def save(self, log: SyncLog) -> None:
-        if log.id in self._rows:
-            self._rows[log.id] = log
-
-    async def get(self, user_id: int, log_id: int) -> SyncLog | None:
-        row = self._rows.get(log_id)
-        return row if row is not None and row.user_id == user_id else None
-
-    async def list(self, user_id: int, offset: int, limit: int) -> tuple[int, Sequence[SyncLog]]:
-        rows = sorted(
-            (row for row in self._rows.values() if row.user_id == user_id),
-            key=lambda row: row.id or 0,
-            reverse=True,
-        )
-        return len(rows), rows[offset : offset + limit]

@@ -130,6 +130,23 @@ class MemoryGoogleStore(GoogleStore):
             file_id = known.id if known else next_id(self._tables, "google_files")
             self._files[key] = replace(file, id=file_id)
 
+    async def remove_files_except(
+        self, account_id: int, keep: Collection[str], changed_after: datetime | None
+    ) -> int:
+        gone = [
+            key
+            for key, f in self._files.items()
+            if f.account_id == account_id
+            and f.google_id not in keep
+            and (
+                changed_after is None
+                or (f.modified_time is not None and f.modified_time > changed_after)
+            )
+        ]
+        for key in gone:
+            del self._files[key]
+        return len(gone)
+
     async def files(self, query: FileQuery) -> tuple[int, list[StoredFile]]:
         found = [
             f

@@ -14,7 +14,6 @@ from hrhelper.adapters.persistence.memory.chat import MemoryChatRepository
 from hrhelper.adapters.persistence.memory.clickup import (
     MemoryClickUpSettingsRepository,
     MemoryClickUpTaskRepository,
-    MemorySyncLogRepository,
 )
 from hrhelper.adapters.persistence.memory.google import MemoryGoogleStore
 from hrhelper.adapters.persistence.memory.huntflow import MemoryAtsTokenRepository
@@ -26,8 +25,13 @@ from hrhelper.adapters.persistence.memory.identity import (
     MemoryUserRepository,
     TokenRow,
 )
+from hrhelper.adapters.persistence.memory.notion import (
+    MemoryNotionPageRepository,
+    MemoryNotionSettingsRepository,
+)
 from hrhelper.adapters.persistence.memory.outbox import MemoryOutboxRepository
 from hrhelper.adapters.persistence.memory.rates import MemoryCurrencyRateRepository
+from hrhelper.adapters.persistence.memory.sync_logs import MemorySyncLogRepository
 from hrhelper.adapters.persistence.memory.telegram import MemoryTelegramRepository
 from hrhelper.adapters.persistence.memory.vacancies import (
     MemoryGradeRepository,
@@ -47,7 +51,9 @@ from hrhelper.domain.identity.model import (
 from hrhelper.domain.interviewers.model import Interviewer
 from hrhelper.domain.mail.outbox import OutgoingMail
 from hrhelper.domain.messaging.model import TelegramChat, TelegramMessage
-from hrhelper.domain.recruiting.clickup_model import CachedTask, ClickUpSettings, SyncLog
+from hrhelper.domain.recruiting.clickup_model import CachedTask, ClickUpSettings
+from hrhelper.domain.recruiting.notion_model import CachedPage, NotionSettings
+from hrhelper.domain.recruiting.sync_log import SyncLog, SyncSource
 from hrhelper.domain.vacancies.model import Grade, Vacancy
 from hrhelper.ports.ats import SealedTokens
 from hrhelper.ports.identity import StoredCredential
@@ -79,7 +85,9 @@ class MemoryStore:
     telegram_bot_state: dict[str, int] = field(default_factory=dict)
     clickup_settings: dict[int, ClickUpSettings] = field(default_factory=dict)
     clickup_tasks: dict[tuple[int, str], CachedTask] = field(default_factory=dict)
-    clickup_sync_logs: dict[int, SyncLog] = field(default_factory=dict)
+    sync_logs: dict[int, tuple[SyncSource, SyncLog]] = field(default_factory=dict)
+    notion_settings: dict[int, NotionSettings] = field(default_factory=dict)
+    notion_pages: dict[tuple[int, str], CachedPage] = field(default_factory=dict)
     google_accounts: dict[int, GoogleAccount] = field(default_factory=dict)
     google_events: dict[tuple[int, str], StoredEvent] = field(default_factory=dict)
     google_files: dict[tuple[int, str], StoredFile] = field(default_factory=dict)
@@ -128,7 +136,10 @@ class MemoryUnitOfWork(UnitOfWork):
         self.telegram = MemoryTelegramRepository(self._tables)
         self.clickup_settings = MemoryClickUpSettingsRepository(self._tables)
         self.clickup_tasks = MemoryClickUpTaskRepository(self._tables)
-        self.clickup_sync_logs = MemorySyncLogRepository(self._tables)
+        self.clickup_sync_logs = MemorySyncLogRepository(self._tables, SyncSource.CLICKUP)
+        self.notion_settings = MemoryNotionSettingsRepository(self._tables)
+        self.notion_pages = MemoryNotionPageRepository(self._tables)
+        self.notion_sync_logs = MemorySyncLogRepository(self._tables, SyncSource.NOTION)
         self.google = MemoryGoogleStore(self._tables)
 
     async def __aexit__(

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from hrhelper.adapters.persistence.memory.identity import next_id
 from hrhelper.domain.identity.model import User
 from hrhelper.domain.interviewers.model import Interviewer, InterviewerQuery, InterviewerView
-from hrhelper.domain.vacancies.model import Grade, Vacancy, VacancyQuery, VacancyStats, VacancyView
+from hrhelper.domain.vacancies.model import Grade, Vacancy, VacancyCounts, VacancyQuery, VacancyView
 from hrhelper.ports.vacancies import GradeRepository, InterviewerRepository, VacancyRepository
 
 __all__ = ["MemoryGradeRepository", "MemoryInterviewerRepository", "MemoryVacancyRepository"]
@@ -18,6 +18,10 @@ __all__ = ["MemoryGradeRepository", "MemoryInterviewerRepository", "MemoryVacanc
 
 def _name(user: User | None) -> str:
     return user.display_name if user else ""
+
+
+def _in_order(grade: Grade) -> tuple[int, int]:
+    return grade.position, grade.id or 0
 
 
 class MemoryGradeRepository(GradeRepository):
@@ -44,7 +48,7 @@ class MemoryGradeRepository(GradeRepository):
     ) -> tuple[int, Sequence[Grade]]:
         rows = sorted(
             (g for g in self._rows.values() if is_active is None or g.is_active is is_active),
-            key=lambda g: (g.position, g.id or 0),
+            key=_in_order,
         )
         return len(rows), [dataclasses.replace(g) for g in rows[offset : offset + limit]]
 
@@ -64,6 +68,10 @@ class MemoryGradeRepository(GradeRepository):
 
     async def next_position(self) -> int:
         return max((g.position for g in self._rows.values()), default=0) + 1
+
+    async def names(self, grade_ids: Collection[int]) -> Sequence[tuple[int, str]]:
+        found = sorted((self._rows[g] for g in set(grade_ids) if g in self._rows), key=_in_order)
+        return [(g.id or 0, g.name) for g in found]
 
 
 class MemoryVacancyRepository(VacancyRepository):
@@ -97,9 +105,7 @@ class MemoryVacancyRepository(VacancyRepository):
     def _view(self, row: Vacancy) -> VacancyView:
         grades: dict[int, Grade] = self._tables["grades"]
         users: dict[int, User] = self._tables["users"]
-        ordered = sorted(
-            (grades[g] for g in row.grade_ids if g in grades), key=lambda g: (g.position, g.id or 0)
-        )
+        ordered = sorted((grades[g] for g in row.grade_ids if g in grades), key=_in_order)
         vacancy = dataclasses.replace(row, grade_ids=[g.id or 0 for g in ordered])
         recruiter = users.get(row.recruiter_id) if row.recruiter_id else None
         return VacancyView(vacancy, _name(recruiter), [g.name for g in ordered])
@@ -123,18 +129,18 @@ class MemoryVacancyRepository(VacancyRepository):
         page = found[query.offset : query.offset + query.limit]
         return len(found), [self._view(v) for v in page]
 
-    async def stats(self, recent: int) -> VacancyStats:
+    async def counts(self) -> VacancyCounts:
         rows = list(self._rows.values())
         grades: dict[int, Grade] = self._tables["grades"]
-        by_grade: Counter[int] = Counter(g for v in rows for g in v.grade_ids if g in grades)
-        ordered = sorted(by_grade, key=lambda g: (grades[g].position, g))
-        return VacancyStats(
+        return VacancyCounts(
             total=len(rows),
             active=sum(v.is_active for v in rows),
             by_recruiter=dict(Counter(v.recruiter_id for v in rows if v.recruiter_id is not None)),
-            by_grade={grades[g].name: by_grade[g] for g in ordered},
-            recent=[self._view(v) for v in self._newest()[:recent]],
+            by_grade=dict(Counter(g for v in rows for g in v.grade_ids if g in grades)),
         )
+
+    async def recent(self, limit: int) -> Sequence[VacancyView]:
+        return [self._view(v) for v in self._newest()[:limit]]
 
 
 class MemoryInterviewerRepository(InterviewerRepository):

@@ -1,5 +1,6 @@
-"""ClickUp settings, cached tasks and sync logs on Core tables.
+"""ClickUp settings and cached tasks on Core tables.
 
+- The sync logs are shared with Notion (``sync_logs.py``).
 - The task upsert is one ``INSERT ... ON CONFLICT (user_id, task_id) DO UPDATE`` on
   PostgreSQL and SQLite alike.
 - A page of the task list is two queries (count, rows) whatever its size.
@@ -9,48 +10,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import ColumnElement, RowMapping, Table, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import ColumnElement, RowMapping, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hrhelper.adapters.persistence.sqlalchemy.tables import (
-    clickup_settings,
-    clickup_sync_logs,
-    clickup_tasks,
-)
+from hrhelper.adapters.persistence.sqlalchemy.bulk import chunks
+from hrhelper.adapters.persistence.sqlalchemy.bulk import upsert_into as _upsert
+from hrhelper.adapters.persistence.sqlalchemy.tables import clickup_settings, clickup_tasks
 from hrhelper.domain.recruiting.clickup_model import (
     CachedTask,
     ClickUpSettings,
     HuntflowFilter,
-    SyncLog,
-    SyncStatus,
     TaskListQuery,
 )
-from hrhelper.ports.clickup_cache import (
-    ClickUpSettingsRepository,
-    ClickUpTaskRepository,
-    SyncLogRepository,
-)
+from hrhelper.ports.clickup_cache import ClickUpSettingsRepository, ClickUpTaskRepository
 
-__all__ = ["SqlClickUpSettingsRepository", "SqlClickUpTaskRepository", "SqlSyncLogRepository"]
+__all__ = ["SqlClickUpSettingsRepository", "SqlClickUpTaskRepository"]
 
-_INSERTS: dict[str, Callable[[Table], Any]] = {
-    "postgresql": postgresql.insert,
-    "sqlite": sqlite.insert,
-}
-_s, _t, _l = clickup_settings, clickup_tasks, clickup_sync_logs
-_CHUNK = 500
-
-
-def _upsert(session: AsyncSession, table: Table) -> Any:
-    dialect = session.get_bind().dialect.name
-    if dialect not in _INSERTS:
-        raise NotImplementedError(f"no portable upsert for the {dialect} dialect")
-    return _INSERTS[dialect](table)
+_s, _t = clickup_settings, clickup_tasks
 
 
 def _settings(row: RowMapping) -> ClickUpSettings:
@@ -123,9 +102,8 @@ class SqlClickUpTaskRepository(ClickUpTaskRepository):
         return set((await self._session.execute(query)).scalars())
 
     async def remove(self, user_id: int, task_ids: Sequence[str]) -> int:
-        removed, unique = 0, sorted(set(task_ids))
-        for start in range(0, len(unique), _CHUNK):  # bounded statements, whatever the count
-            chunk = unique[start : start + _CHUNK]
+        removed = 0
+        for chunk in chunks(task_ids):
             result = await self._session.execute(
                 delete(_t).where(_t.c.user_id == user_id, _t.c.task_id.in_(chunk))
             )
@@ -166,42 +144,3 @@ def _task_filter(user_id: int, query: TaskListQuery) -> list[ColumnElement[bool]
     if query.priority is not None:
         where.append(func.lower(_t.c.priority) == query.priority.lower())
     return where
-
-
-def _log(row: Mapping[Any, Any]) -> SyncLog:
-    values = dict(row)
-    values["status"] = SyncStatus(values["status"])
-    return SyncLog(**values)
-
-
-class SqlSyncLogRepository(SyncLogRepository):
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def add(self, log: SyncLog) -> SyncLog:
-        values = _log_values(log)
-        statement = _l.insert().values(**values).returning(_l.c.id)
-        log_id = (await self._session.execute(statement)).scalar_one()
-        return _log({**values, "id": log_id})
-
-    async def save(self, log: SyncLog) -> None:
-        await self._session.execute(update(_l).where(_l.c.id == log.id).values(**_log_values(log)))
-
-    async def get(self, user_id: int, log_id: int) -> SyncLog | None:
-        query = select(_l).where(_l.c.user_id == user_id, _l.c.id == log_id)
-        row = (await self._session.execute(query)).mappings().one_or_none()
-        return _log(row) if row else None
-
-    async def list(self, user_id: int, offset: int, limit: int) -> tuple[int, Sequence[SyncLog]]:
-        where = _l.c.user_id == user_id
-        count = (await self._session.execute(select(func.count()).where(where))).scalar_one()
-        rows = await self._session.execute(
-            select(_l).where(where).order_by(_l.c.id.desc()).offset(offset).limit(limit)
-        )
-        return int(count), [_log(row) for row in rows.mappings()]
-
-
-def _log_values(log: SyncLog) -> dict[str, Any]:
-    values = {c.name: getattr(log, c.name) for c in _l.c if c.name != "id"}
-    values["status"] = log.status.value
-    return values

@@ -236,6 +236,18 @@ class SqlGoogleStore(GoogleStore):
             await self._session.execute(delete(_e).where(_e.c.id.in_(gone[start : start + 500])))
         return len(gone)
 
+    async def remove_files_except(
+        self, account_id: int, keep: Collection[str], changed_after: datetime | None
+    ) -> int:
+        listed = select(_f.c.id, _f.c.google_id).where(_f.c.account_id == account_id)
+        if changed_after is not None:
+            listed = listed.where(_f.c.modified_time > changed_after)
+        rows = (await self._session.execute(listed)).all()
+        gone = [row.id for row in rows if row.google_id not in keep]
+        for start in range(0, len(gone), 500):  # bounded statement size
+            await self._session.execute(delete(_f).where(_f.c.id.in_(gone[start : start + 500])))
+        return len(gone)
+
     async def events(self, query: EventQuery) -> tuple[int, list[StoredEvent]]:
         where: list[ColumnElement[bool]] = []
         if query.account_id is not None:

@@ -34,7 +34,6 @@ __all__ = [
     "chat_messages",
     "chat_sessions",
     "clickup_settings",
-    "clickup_sync_logs",
     "clickup_tasks",
     "currency_rates",
     "google_accounts",
@@ -47,8 +46,11 @@ __all__ = [
     "interviewers",
     "mail_outbox",
     "metadata",
+    "notion_pages",
+    "notion_settings",
     "refresh_tokens",
     "sessions",
+    "sync_logs",
     "telegram_bot_state",
     "telegram_chats",
     "telegram_messages",
@@ -406,11 +408,12 @@ clickup_tasks = Table(
     UniqueConstraint("user_id", "task_id", name="uq_clickup_tasks_user_id_task_id"),
 )
 
-clickup_sync_logs = Table(
-    "clickup_sync_logs",
+sync_logs = Table(
+    "sync_logs",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("source", String(16), nullable=False),  # clickup | notion
     Column("status", String(16), nullable=False),
     Column("processed", Integer, nullable=False),
     Column("skipped", Integer, nullable=False),
@@ -421,6 +424,40 @@ clickup_sync_logs = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("started_at", UtcDateTime, nullable=True),
     Column("finished_at", UtcDateTime, nullable=True),
+    Index("ix_sync_logs_user_id_source", "user_id", "source"),
+)
+
+notion_settings = Table(
+    "notion_settings",
+    metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("database_id", String(64), nullable=False),
+    Column("auto_sync", Boolean, nullable=False),
+    Column("sync_interval", Integer, nullable=False),  # minutes
+    Column("last_auto_sync_at", UtcDateTime, nullable=True),
+    Column("watermark", UtcDateTime, nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+notion_pages = Table(
+    "notion_pages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("page_id", String(64), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("search_title", Text, nullable=False),  # casefolded in Python, as for ClickUp
+    Column("content", Text, nullable=False),
+    Column("properties", JSON, nullable=False),
+    Column("files", JSON, nullable=False),
+    Column("parent_id", String(64), nullable=True),
+    Column("url", Text, nullable=False),
+    Column("created_time", UtcDateTime, nullable=False),
+    Column("last_edited_time", UtcDateTime, nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("synced_at", UtcDateTime, nullable=False),
+    # the upsert key, and the index behind every per-user read
+    UniqueConstraint("user_id", "page_id", name="uq_notion_pages_user_id_page_id"),
 )
 
 google_accounts = Table(

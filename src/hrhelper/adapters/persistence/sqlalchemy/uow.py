@@ -12,7 +12,6 @@ from hrhelper.adapters.persistence.sqlalchemy.chat import SqlChatRepository
 from hrhelper.adapters.persistence.sqlalchemy.clickup import (
     SqlClickUpSettingsRepository,
     SqlClickUpTaskRepository,
-    SqlSyncLogRepository,
 )
 from hrhelper.adapters.persistence.sqlalchemy.errors import translate_db_error
 from hrhelper.adapters.persistence.sqlalchemy.google import SqlGoogleStore
@@ -24,14 +23,20 @@ from hrhelper.adapters.persistence.sqlalchemy.identity import (
     SqlSessionRepository,
     SqlUserRepository,
 )
+from hrhelper.adapters.persistence.sqlalchemy.notion import (
+    SqlNotionPageRepository,
+    SqlNotionSettingsRepository,
+)
 from hrhelper.adapters.persistence.sqlalchemy.outbox import SqlOutboxRepository
 from hrhelper.adapters.persistence.sqlalchemy.rates import SqlCurrencyRateRepository
+from hrhelper.adapters.persistence.sqlalchemy.sync_logs import SqlSyncLogRepository
 from hrhelper.adapters.persistence.sqlalchemy.telegram import SqlTelegramRepository
 from hrhelper.adapters.persistence.sqlalchemy.vacancies import (
     SqlGradeRepository,
     SqlInterviewerRepository,
     SqlVacancyRepository,
 )
+from hrhelper.domain.recruiting.sync_log import SyncSource
 from hrhelper.ports.persistence import UnitOfWork
 
 __all__ = ["SqlUnitOfWork"]
@@ -62,7 +67,10 @@ class SqlUnitOfWork(UnitOfWork):
         self.telegram = SqlTelegramRepository(self.session)
         self.clickup_settings = SqlClickUpSettingsRepository(self.session)
         self.clickup_tasks = SqlClickUpTaskRepository(self.session)
-        self.clickup_sync_logs = SqlSyncLogRepository(self.session)
+        self.clickup_sync_logs = SqlSyncLogRepository(self.session, SyncSource.CLICKUP)
+        self.notion_settings = SqlNotionSettingsRepository(self.session)
+        self.notion_pages = SqlNotionPageRepository(self.session)
+        self.notion_sync_logs = SqlSyncLogRepository(self.session, SyncSource.NOTION)
         self.google = SqlGoogleStore(self.session)
         return self
 

@@ -3,7 +3,7 @@ assembled in a constant number of queries."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -28,7 +28,7 @@ from hrhelper.adapters.persistence.sqlalchemy.tables import (
     vacancy_grades,
 )
 from hrhelper.domain.interviewers.model import Interviewer, InterviewerQuery, InterviewerView
-from hrhelper.domain.vacancies.model import Grade, Vacancy, VacancyQuery, VacancyStats, VacancyView
+from hrhelper.domain.vacancies.model import Grade, Vacancy, VacancyCounts, VacancyQuery, VacancyView
 from hrhelper.ports.vacancies import GradeRepository, InterviewerRepository, VacancyRepository
 
 __all__ = ["SEARCH_TEXT", "SqlGradeRepository", "SqlInterviewerRepository", "SqlVacancyRepository"]
@@ -132,6 +132,16 @@ class SqlGradeRepository(GradeRepository):
     async def next_position(self) -> int:
         return int(await self._session.scalar(select(func.max(grades.c.position))) or 0) + 1
 
+    async def names(self, grade_ids: Collection[int]) -> Sequence[tuple[int, str]]:
+        if not grade_ids:
+            return []
+        stmt = (
+            select(grades.c.id, grades.c.name)
+            .where(grades.c.id.in_(list(grade_ids)))
+            .order_by(grades.c.position, grades.c.id)
+        )
+        return [(int(i), str(n)) for i, n in (await self._session.execute(stmt)).all()]
+
 
 class SqlVacancyRepository(VacancyRepository):
     def __init__(self, session: AsyncSession) -> None:
@@ -204,36 +214,30 @@ class SqlVacancyRepository(VacancyRepository):
         )
         return int(count or 0), await self._views(stmt)
 
-    async def stats(self, recent: int) -> VacancyStats:
-        totals = (
-            await self._session.execute(
-                select(
-                    func.count(),
-                    func.coalesce(
-                        func.sum(func.cast(vacancies.c.is_active, type_=vacancies.c.id.type)), 0
-                    ),
-                )
-            )
-        ).one()
-        by_recruiter = await self._session.execute(
-            select(vacancies.c.recruiter_id, func.count())
-            .where(vacancies.c.recruiter_id.is_not(None))
-            .group_by(vacancies.c.recruiter_id)
+    async def counts(self) -> VacancyCounts:
+        # one pass over the vacancies (totals are the sum of the per-recruiter groups, the
+        # group of no recruiter included), one over the grade links grouped by id alone
+        per_recruiter = await self._session.execute(
+            select(
+                vacancies.c.recruiter_id,
+                func.count(),
+                func.count().filter(vacancies.c.is_active),
+            ).group_by(vacancies.c.recruiter_id)
         )
+        groups = per_recruiter.all()
         by_grade = await self._session.execute(
-            select(grades.c.name, func.count())
-            .select_from(vacancy_grades.join(grades, grades.c.id == vacancy_grades.c.grade_id))
-            .group_by(grades.c.name, grades.c.position)
-            .order_by(grades.c.position)
+            select(vacancy_grades.c.grade_id, func.count()).group_by(vacancy_grades.c.grade_id)
         )
+        return VacancyCounts(
+            total=sum(int(total) for _, total, _ in groups),
+            active=sum(int(active) for _, _, active in groups),
+            by_recruiter={int(r): int(total) for r, total, _ in groups if r is not None},
+            by_grade={int(g): int(c) for g, c in by_grade.all()},
+        )
+
+    async def recent(self, limit: int) -> Sequence[VacancyView]:
         newest = _page().order_by(vacancies.c.created_at.desc(), vacancies.c.id.desc())
-        return VacancyStats(
-            total=int(totals[0]),
-            active=int(totals[1]),
-            by_recruiter={int(r): int(c) for r, c in by_recruiter.all()},
-            by_grade={str(n): int(c) for n, c in by_grade.all()},
-            recent=list(await self._views(newest.limit(recent))),
-        )
+        return await self._views(newest.limit(limit))
 
     async def _views(self, stmt: Any) -> Sequence[VacancyView]:
         """One query for the page (recruiter names joined), one for all its grades."""

@@ -1,7 +1,7 @@
 """Bulk imports of candidate cards (ClickUp tasks, Notion pages) and their per-item ledger.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-11-23
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from hrhelper.adapters.persistence.sqlalchemy.types import UtcDateTime
 
-revision = "0009"
-down_revision = "0008"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
