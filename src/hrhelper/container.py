@@ -70,6 +70,7 @@ from hrhelper.domain.recruiting.bulk_import_run import ImportRunner, Pacing
 from hrhelper.domain.recruiting.clickup_import import ClickUpCards
 from hrhelper.domain.recruiting.clickup_sync import ClickUpService
 from hrhelper.domain.recruiting.notion_access import NotionAccess
+from hrhelper.domain.recruiting.notion_import import NotionPages
 from hrhelper.domain.recruiting.notion_service import NotionService
 from hrhelper.domain.recruiting.notion_sync import NotionSync
 from hrhelper.domain.recruiting.transfer import TransferService
@@ -396,33 +397,6 @@ class Container(containers.DeclarativeContainer):
         lease=providers.Callable(lambda s: timedelta(seconds=s.transfer_lease_seconds), settings),
     )
 
-    # bulk imports: one engine for every card source
-    clickup_cards = providers.Factory(
-        ClickUpCards, clickup=clickup_service, uow_factory=uow.provider, transfers=transfer_service
-    )
-    bulk_import_store = providers.Singleton(SqlBulkImportStore, engine)
-    import_pacing = providers.Callable(_pacing, settings)
-    import_runner = providers.Factory(
-        ImportRunner,
-        store=bulk_import_store,
-        sources=providers.Dict(clickup=clickup_cards),
-        ledger=transfer_ledger,
-        transfers=transfer_service,
-        clock=clock,
-        sleeper=clock,
-        pacing=import_pacing,
-    )
-    bulk_import_service = providers.Factory(
-        BulkImportService,
-        store=bulk_import_store,
-        sources=providers.List(clickup_cards),
-        connector=ats_connector,
-        runner=import_runner,
-        jobs=job_queue,
-        clock=clock,
-        pacing=import_pacing,
-    )
-
     # Notion: a client per user token, paced per token (through Redis between workers)
     notion_limiter = providers.Selector(
         mode,
@@ -449,6 +423,34 @@ class Container(containers.DeclarativeContainer):
     )
     notion_sync = providers.Factory(
         NotionSync, uow_factory=uow.provider, access=notion_access, clock=clock
+    )
+
+    # bulk imports: one engine for every card source
+    notion_pages = providers.Factory(NotionPages, notion=notion_service, access=notion_access)
+    clickup_cards = providers.Factory(
+        ClickUpCards, clickup=clickup_service, uow_factory=uow.provider, transfers=transfer_service
+    )
+    bulk_import_store = providers.Singleton(SqlBulkImportStore, engine)
+    import_pacing = providers.Callable(_pacing, settings)
+    import_runner = providers.Factory(
+        ImportRunner,
+        store=bulk_import_store,
+        sources=providers.Dict(clickup=clickup_cards, notion=notion_pages),
+        ledger=transfer_ledger,
+        transfers=transfer_service,
+        clock=clock,
+        sleeper=clock,
+        pacing=import_pacing,
+    )
+    bulk_import_service = providers.Factory(
+        BulkImportService,
+        store=bulk_import_store,
+        sources=providers.List(clickup_cards, notion_pages),
+        connector=ats_connector,
+        runner=import_runner,
+        jobs=job_queue,
+        clock=clock,
+        pacing=import_pacing,
     )
 
     # Google: connected accounts, Calendar and Drive

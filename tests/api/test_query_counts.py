@@ -103,7 +103,14 @@ async def seed(engine: AsyncEngine, recruiter: int) -> None:
                 ],
             )
         ).scalars()
-        await db.execute(insert(bulk_imports), [_bulk_import(recruiter) for _ in range(ROWS)])
+        await db.execute(
+            insert(bulk_imports),
+            [
+                _bulk_import(recruiter, source)
+                for source in ("clickup", "notion")
+                for _ in range(ROWS)
+            ],
+        )
         await db.execute(
             insert(notion_pages),
             [
@@ -134,11 +141,11 @@ async def seed(engine: AsyncEngine, recruiter: int) -> None:
         )
 
 
-def _bulk_import(user_id: int) -> dict[str, object]:
+def _bulk_import(user_id: int, source: str) -> dict[str, object]:
     counters = {"total": 3, "succeeded": 1, "skipped": 1, "failed": 1, "runs": 1}
     return {
         "user_id": user_id,
-        "source": "clickup",
+        "source": source,
         "status": "completed",
         "account_id": 1,
         "vacancy_id": 101,
@@ -183,6 +190,7 @@ LISTS = [
     ("/api/interviewers/", "hr", {"search": "python"}),
     ("/api/users/", "admin", {}),
     ("/api/v1/clickup-int/bulk-import/", "hr", {}),
+    ("/api/v1/notion-int/bulk-import/", "hr", {}),
     ("/api/v1/notion-int/pages/", "hr", {"search": "candidate"}),
 ]
 

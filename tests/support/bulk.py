@@ -16,6 +16,7 @@ from hrhelper.domain.recruiting.bulk_import_model import SourceItem
 from hrhelper.domain.recruiting.bulk_import_run import ImportRunner, Pacing
 from hrhelper.domain.recruiting.card import CandidateCard, CardSource
 from hrhelper.domain.recruiting.transfer import TransferService
+from hrhelper.ports.bulk_imports import SourceCard
 from tests.support.ats import FakeAts, FakeConnector, FakeFiles, Step, WorkerCrash
 from tests.support.fakes import FakeClock, RecordingJobQueue
 
@@ -62,12 +63,12 @@ class FakeSource:
         self._call()
         return [SourceItem(i, f"Last{i} First") for i in self.ids[:limit]]
 
-    async def card(self, user_id: int, item_id: str) -> CandidateCard:
+    async def card(self, user_id: int, item_id: str) -> SourceCard:
         self._call()
         if self.failing.get(item_id, 0) > 0:
             self.failing[item_id] -= 1
             raise OutsideServiceError(f"The task {item_id} cannot be read.")
-        return create_card(item_id)
+        return SourceCard(create_card(item_id))
 
     async def mark_transferred(self, user_id: int, item_id: str) -> None:
         self._call()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -14,8 +15,17 @@ from hrhelper.domain.recruiting.bulk_import_model import (
     SourceItem,
 )
 from hrhelper.domain.recruiting.card import CandidateCard
+from hrhelper.ports.transfers import AttachmentFetcher
 
-__all__ = ["BulkImportStore", "ImportSource"]
+__all__ = ["BulkImportStore", "ImportSource", "SourceCard"]
+
+
+@dataclass(frozen=True)
+class SourceCard:
+    card: CandidateCard
+    files: AttachmentFetcher | None = None
+    """How to download the card's attachments when the source has its own way (Notion);
+    None for the shared fetcher."""
 
 
 class ImportSource(Protocol):
@@ -37,12 +47,13 @@ class ImportSource(Protocol):
         settings say when ``live``, else from the user's cached copy."""
         ...
 
-    async def card(self, user_id: int, item_id: str) -> CandidateCard:
+    async def card(self, user_id: int, item_id: str) -> SourceCard:
         """The item, fresh from the source, with its files and comments."""
         ...
 
     async def mark_transferred(self, user_id: int, item_id: str) -> None:
-        """Show on the item that it is in Huntflow (ClickUp: the ``huntflow`` tag)."""
+        """Show on the item that it is in Huntflow (ClickUp: the ``huntflow`` tag; a source
+        without such a mark does nothing, the transfer ledger remembers)."""
         ...
 
 

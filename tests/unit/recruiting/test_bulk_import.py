@@ -10,7 +10,7 @@ import pytest
 from hrhelper.domain.errors import InvalidInput, NotFound
 from hrhelper.domain.recruiting.bulk_import import ImportRequest
 from hrhelper.domain.recruiting.bulk_import_model import BulkImport, ImportStatus
-from hrhelper.domain.recruiting.card import CandidateCard
+from hrhelper.ports.bulk_imports import SourceCard
 from tests.support.bulk import (
     ACCOUNT,
     USER,
@@ -29,7 +29,7 @@ class SlowSource(FakeSource):
         super().__init__(ids)
         self._clock, self._seconds = clock, seconds
 
-    async def card(self, user_id: int, item_id: str) -> CandidateCard:
+    async def card(self, user_id: int, item_id: str) -> SourceCard:
         self._clock.advance(timedelta(seconds=self._seconds))
         return await super().card(user_id, item_id)
 

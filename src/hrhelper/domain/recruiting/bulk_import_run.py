@@ -21,7 +21,7 @@ from hrhelper.domain.recruiting.card import CandidateCard
 from hrhelper.domain.recruiting.transfer import TransferResult
 from hrhelper.ports.bulk_imports import BulkImportStore, ImportSource
 from hrhelper.ports.clock import Clock, Sleeper
-from hrhelper.ports.transfers import TransferKey, TransferLedger, TransferStep
+from hrhelper.ports.transfers import AttachmentFetcher, TransferKey, TransferLedger, TransferStep
 
 __all__ = ["CardTransfer", "ImportRunner", "Pacing"]
 
@@ -35,7 +35,13 @@ class CardTransfer(Protocol):
     """The exactly-once transfer of one card (``TransferService``)."""
 
     async def transfer(
-        self, user_id: int, card: CandidateCard, account_id: int, vacancy_id: int
+        self,
+        user_id: int,
+        card: CandidateCard,
+        account_id: int,
+        vacancy_id: int,
+        *,
+        files: AttachmentFetcher | None = None,
     ) -> TransferResult: ...
 
 
@@ -186,18 +192,20 @@ class ImportRunner:
         return await self._mark(run, replace(done, created=result.created))
 
     async def _transfer(self, run: _Run, item: ImportItem) -> TransferResult:
-        job = run.job
         for _ in range(self._pacing.busy_attempts - 1):
             try:
-                card = await run.source.card(job.user_id, item.source_id)
-                return await self._transfers.transfer(
-                    job.user_id, card, job.account_id, job.vacancy_id
-                )
+                return await self._transfer_once(run, item)
             except ServiceBusy:
                 pause = self._now() + timedelta(seconds=self._pacing.busy_retry_s)
                 await self._wait_until(run, pause)
-        card = await run.source.card(job.user_id, item.source_id)
-        return await self._transfers.transfer(job.user_id, card, job.account_id, job.vacancy_id)
+        return await self._transfer_once(run, item)
+
+    async def _transfer_once(self, run: _Run, item: ImportItem) -> TransferResult:
+        job = run.job
+        fresh = await run.source.card(job.user_id, item.source_id)
+        return await self._transfers.transfer(
+            job.user_id, fresh.card, job.account_id, job.vacancy_id, files=fresh.files
+        )
 
     async def _mark(self, run: _Run, item: ImportItem) -> ImportItem:
         try:

@@ -8,12 +8,12 @@ from dataclasses import replace
 
 from hrhelper.domain.errors import InvalidInput
 from hrhelper.domain.recruiting.bulk_import_model import SourceItem
-from hrhelper.domain.recruiting.card import CandidateCard, CardSource
+from hrhelper.domain.recruiting.card import CardSource
 from hrhelper.domain.recruiting.clickup import card_from_task
 from hrhelper.domain.recruiting.clickup_model import HUNTFLOW_TAG, TaskListQuery
 from hrhelper.domain.recruiting.clickup_sync import ClickUpService
 from hrhelper.domain.recruiting.transfer import TransferResult, TransferService
-from hrhelper.ports.bulk_imports import ImportSource
+from hrhelper.ports.bulk_imports import ImportSource, SourceCard
 from hrhelper.ports.clickup import TaskQuery, TaskSource
 from hrhelper.ports.clickup_cache import ClickUpUnitOfWorkFactory
 
@@ -54,8 +54,8 @@ class ClickUpCards(ImportSource):
     async def transfer(
         self, user_id: int, task_id: str, account_id: int, vacancy_id: int
     ) -> TransferResult:
-        card = await self.card(user_id, task_id)
-        result = await self._transfers.transfer(user_id, card, account_id, vacancy_id)
+        fresh = await self.card(user_id, task_id)
+        result = await self._transfers.transfer(user_id, fresh.card, account_id, vacancy_id)
         await self.mark_transferred(user_id, task_id)
         return result
 
@@ -91,10 +91,10 @@ class ClickUpCards(ImportSource):
                 break
         return found
 
-    async def card(self, user_id: int, item_id: str) -> CandidateCard:
+    async def card(self, user_id: int, item_id: str) -> SourceCard:
         source = await self._source(user_id)
         task = await source.task(item_id)
-        return card_from_task(task, await source.comments(item_id))
+        return SourceCard(card_from_task(task, await source.comments(item_id)))
 
     async def mark_transferred(self, user_id: int, item_id: str) -> None:
         source = await self._source(user_id)

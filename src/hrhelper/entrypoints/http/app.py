@@ -39,6 +39,7 @@ from hrhelper.entrypoints.http.controllers.notion import (
     LegacyNotionController,
     NotionController,
 )
+from hrhelper.entrypoints.http.controllers.notion_import import NotionImportController
 from hrhelper.entrypoints.http.controllers.rates import CurrencyRatesController
 from hrhelper.entrypoints.http.controllers.telegram import TelegramController
 from hrhelper.entrypoints.http.controllers.users import UsersController
@@ -141,6 +142,7 @@ def create_app(
             ClickUpImportController,
             NotionController,
             LegacyNotionController,
+            NotionImportController,
             GoogleController,
             GoogleCallbackController,
             GoogleLegacyController,
