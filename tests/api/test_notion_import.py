@@ -3,14 +3,12 @@ Huntflow, with jobs run by the in-process queue: the same engine as ClickUp's, i
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from hrhelper.settings import Settings
-from tests.api.conftest import Api, create_api
+from tests.api import test_notion
+from tests.api.conftest import Api
 from tests.api.test_notion import call, candidate, configure, patch_me, sync
 from tests.fakes import huntflow as fake_huntflow
 from tests.fakes import notion as fake_notion
@@ -21,26 +19,8 @@ pytestmark = pytest.mark.postgres
 
 notion = fake_notion.notion_server
 huntflow = fake_huntflow.huntflow_server
+api = test_notion.api  # the Notion endpoints' app, on PostgreSQL with both fakes
 TARGET = {"account_id": 1, "vacancy_id": 101}
-
-
-@pytest.fixture
-async def api(
-    make_settings: Callable[..., Settings],
-    postgres_url: str,
-    postgres_engine: AsyncEngine,  # empties the database after the test
-    notion: FakeNotion,
-    huntflow: FakeHuntflow,
-) -> AsyncIterator[Api]:
-    settings = make_settings(
-        DATABASE_URL=postgres_url,
-        NOTION_API_URL=notion.url,
-        HUNTFLOW_API_URL="http://127.0.0.1:9/v2",
-        HUNTFLOW_SANDBOX_API_URL=huntflow.url,
-        HUNTFLOW_REQUESTS_PER_SECOND="1000",
-    )
-    async for value in create_api(settings):
-        yield value
 
 
 async def drain(api: Api) -> None:
