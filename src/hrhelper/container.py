@@ -33,6 +33,7 @@ from hrhelper.adapters.mail import LoggingMailer, SmtpMailer
 from hrhelper.adapters.nbrb import NbrbRateSource
 from hrhelper.adapters.notion.connector import NotionConnector, notion_limiter
 from hrhelper.adapters.persistence.sqlalchemy import SqlUnitOfWork, create_engine
+from hrhelper.adapters.persistence.sqlalchemy.bulk_imports import SqlBulkImportStore
 from hrhelper.adapters.persistence.sqlalchemy.identity import SqlPrincipalDirectory
 from hrhelper.adapters.persistence.sqlalchemy.transfers import SqlTransferLedger
 from hrhelper.adapters.queue.dramatiq_queue import DramatiqJobQueue, create_redis_broker
@@ -64,8 +65,12 @@ from hrhelper.domain.interviewers.service import InterviewerService
 from hrhelper.domain.mail.delivery import MailDelivery
 from hrhelper.domain.mail.outbox import MailOutbox
 from hrhelper.domain.messaging.telegram import TelegramService
+from hrhelper.domain.recruiting.bulk_import import BulkImportService
+from hrhelper.domain.recruiting.bulk_import_run import ImportRunner, Pacing
+from hrhelper.domain.recruiting.clickup_import import ClickUpCards
 from hrhelper.domain.recruiting.clickup_sync import ClickUpService
 from hrhelper.domain.recruiting.notion_access import NotionAccess
+from hrhelper.domain.recruiting.notion_import import NotionPages
 from hrhelper.domain.recruiting.notion_service import NotionService
 from hrhelper.domain.recruiting.notion_sync import NotionSync
 from hrhelper.domain.recruiting.transfer import TransferService
@@ -117,6 +122,17 @@ def _google_redirect_uri(settings: Settings) -> str:
     PUBLIC_URL plus the callback path, and must be registered as an authorized redirect URI
     of the OAuth client (GOOGLE_CLIENT_ID) in the Google Cloud console."""
     return settings.public_url.rstrip("/") + GOOGLE_CALLBACK_PATH
+
+
+def _pacing(settings: Settings) -> Pacing:
+    return Pacing(
+        stale_after=timedelta(seconds=settings.bulk_import_stale_seconds),
+        busy_retry_s=float(settings.bulk_import_busy_retry_seconds),
+        busy_attempts=max(
+            2,
+            settings.transfer_lease_seconds // max(1, settings.bulk_import_busy_retry_seconds) + 2,
+        ),
+    )
 
 
 def _google_access(oauth: GoogleOAuth, clock: Clock) -> AccessFactory:
@@ -309,8 +325,10 @@ class Container(containers.DeclarativeContainer):
     # ClickUp: a client per user token; the limiter is shared by the workers through Redis
     clickup_limiter = providers.Selector(
         mode,
-        embedded=providers.Singleton(local_limiter),
-        redis=providers.Singleton(shared_limiter, redis),
+        embedded=providers.Singleton(local_limiter, settings.provided.clickup_requests_per_minute),
+        redis=providers.Singleton(
+            shared_limiter, redis, settings.provided.clickup_requests_per_minute
+        ),
     )
     clickup_sources = providers.Singleton(
         ClickUpSources, outside_http, settings.provided.clickup_api_url, clickup_limiter
@@ -337,8 +355,12 @@ class Container(containers.DeclarativeContainer):
     # Huntflow: pacing and refresh locks shared by all workers in the redis mode
     huntflow_limiter = providers.Selector(
         mode,
-        embedded=providers.Singleton(TokenBucketLimiter),
-        redis=providers.Singleton(RedisRequestLimiter, redis),
+        embedded=providers.Singleton(
+            TokenBucketLimiter, settings.provided.huntflow_requests_per_second
+        ),
+        redis=providers.Singleton(
+            RedisRequestLimiter, redis, settings.provided.huntflow_requests_per_second
+        ),
     )
     huntflow_locks = providers.Selector(
         mode,
@@ -372,6 +394,7 @@ class Container(containers.DeclarativeContainer):
         ledger=transfer_ledger,
         files=attachment_fetcher,
         clock=clock,
+        lease=providers.Callable(lambda s: timedelta(seconds=s.transfer_lease_seconds), settings),
     )
 
     # Notion: a client per user token, paced per token (through Redis between workers)
@@ -400,6 +423,34 @@ class Container(containers.DeclarativeContainer):
     )
     notion_sync = providers.Factory(
         NotionSync, uow_factory=uow.provider, access=notion_access, clock=clock
+    )
+
+    # bulk imports: one engine for every card source
+    notion_pages = providers.Factory(NotionPages, notion=notion_service, access=notion_access)
+    clickup_cards = providers.Factory(
+        ClickUpCards, clickup=clickup_service, uow_factory=uow.provider, transfers=transfer_service
+    )
+    bulk_import_store = providers.Singleton(SqlBulkImportStore, engine)
+    import_pacing = providers.Callable(_pacing, settings)
+    import_runner = providers.Factory(
+        ImportRunner,
+        store=bulk_import_store,
+        sources=providers.Dict(clickup=clickup_cards, notion=notion_pages),
+        ledger=transfer_ledger,
+        transfers=transfer_service,
+        clock=clock,
+        sleeper=clock,
+        pacing=import_pacing,
+    )
+    bulk_import_service = providers.Factory(
+        BulkImportService,
+        store=bulk_import_store,
+        sources=providers.List(clickup_cards, notion_pages),
+        connector=ats_connector,
+        runner=import_runner,
+        jobs=job_queue,
+        clock=clock,
+        pacing=import_pacing,
     )
 
     # Google: connected accounts, Calendar and Drive

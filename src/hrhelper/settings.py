@@ -59,6 +59,15 @@ class Settings:
     """Redis key prefix of the job queues (lets several deployments share one Redis)."""
     job_min_backoff_ms: int = 5_000
     job_max_backoff_ms: int = 15 * 60 * 1_000
+    transfer_lease_seconds: int = 600
+    """How long a card's transfer into Huntflow is held by the attempt working on it; a
+    worker that dies keeps it that long, so keep it above the slowest transfer."""
+    bulk_import_stale_seconds: int = 300
+    """A bulk import whose run has not beaten for this long is taken for dead and queued
+    again by the scheduler's sweep (every minute). A run beats between cards, so keep this
+    above the slowest single transfer."""
+    bulk_import_busy_retry_seconds: int = 5
+    """How long a bulk import waits before trying again a card another attempt holds."""
     google_client_id: str = ""
     google_client_secret: str = ""
     telegram_bot_token: str = ""
@@ -72,6 +81,11 @@ class Settings:
     huntflow_user_agent: str = "hrhelper/0.1 (+https://github.com/hrhelper)"
     """Huntflow refuses requests without a User-Agent."""
     clickup_api_url: str = "https://api.clickup.com/api/v2"
+    clickup_requests_per_minute: int = 100
+    """ClickUp's limit per token for the workspace's plan: 100 (Free to Business), 1000
+    (Business Plus), 10000 (Enterprise)."""
+    huntflow_requests_per_second: int = 8
+    """Requests per second per Huntflow token; Huntflow answers 429 above 10."""
     notion_api_url: str = "https://api.notion.com/v1"
     notion_version: str = "2022-06-28"
     gemini_api_url: str = "https://generativelanguage.googleapis.com/v1beta"
@@ -124,7 +138,19 @@ class Settings:
         if self.database_pool_size < 1:
             raise SettingsError("DATABASE_POOL_SIZE must be at least 1.")
         self.login_limits  # noqa: B018 - parses both limits, failing early on a bad value
+        for name in _POSITIVE:
+            if getattr(self, name) < 1:
+                raise SettingsError(f"{name.upper()} must be at least 1.")
         return self
+
+
+_POSITIVE = (
+    "clickup_requests_per_minute",
+    "huntflow_requests_per_second",
+    "transfer_lease_seconds",
+    "bulk_import_stale_seconds",
+    "bulk_import_busy_retry_seconds",
+)
 
 
 def _attempts_per_window(name: str, raw: str) -> tuple[int, int]:

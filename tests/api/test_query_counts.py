@@ -17,6 +17,7 @@ from sqlalchemy import event, insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hrhelper.adapters.persistence.sqlalchemy.tables import (
+    bulk_imports,
     grades,
     interviewers,
     notion_pages,
@@ -52,7 +53,8 @@ async def api(
 
 
 async def seed(engine: AsyncEngine, recruiter: int) -> None:
-    """ROWS users (interviewers), grades and vacancies, each vacancy with three grades."""
+    """ROWS users (interviewers), grades and vacancies, each vacancy with three grades, and
+    ROWS bulk imports of the recruiter."""
     stamp = {"created_at": NOW, "updated_at": NOW}
     async with engine.begin() as db:
         user_ids = (
@@ -102,6 +104,14 @@ async def seed(engine: AsyncEngine, recruiter: int) -> None:
             )
         ).scalars()
         await db.execute(
+            insert(bulk_imports),
+            [
+                _bulk_import(recruiter, source)
+                for source in ("clickup", "notion")
+                for _ in range(ROWS)
+            ],
+        )
+        await db.execute(
             insert(notion_pages),
             [
                 {
@@ -129,6 +139,24 @@ async def seed(engine: AsyncEngine, recruiter: int) -> None:
                 for k in range(3)
             ],
         )
+
+
+def _bulk_import(user_id: int, source: str) -> dict[str, object]:
+    counters = {"total": 3, "succeeded": 1, "skipped": 1, "failed": 1, "runs": 1}
+    return {
+        "user_id": user_id,
+        "source": source,
+        "status": "completed",
+        "account_id": 1,
+        "vacancy_id": 101,
+        "delay_s": 8.0,
+        "max_items": 100,
+        "sync_settings": True,
+        "listed": True,
+        "stop_requested": False,
+        "created_at": NOW,
+        **counters,
+    }
 
 
 @contextmanager
@@ -161,6 +189,8 @@ LISTS = [
     ("/api/v1/finance/grades/", "user", {}),
     ("/api/interviewers/", "hr", {"search": "python"}),
     ("/api/users/", "admin", {}),
+    ("/api/v1/clickup-int/bulk-import/", "hr", {}),
+    ("/api/v1/notion-int/bulk-import/", "hr", {}),
     ("/api/v1/notion-int/pages/", "hr", {"search": "candidate"}),
 ]
 

@@ -17,6 +17,7 @@ from hrhelper.entrypoints.jobs import (
     REFRESH_CURRENCY_RATES_JOB,
     REFRESH_HUNTFLOW_TOKENS_JOB,
     RELAY_OUTBOX_JOB,
+    RESUME_BULK_IMPORTS_JOB,
 )
 from hrhelper.entrypoints.scheduler import (
     CalendarPlan,
@@ -170,7 +171,7 @@ def test_the_default_schedule_refreshes_rates_on_working_days_unless_turned_off(
     assert isinstance(jobs[RELAY_OUTBOX_JOB], Tick)
     assert isinstance(jobs[REFRESH_HUNTFLOW_TOKENS_JOB], Tick)
     without = [t.job for t in default_schedule(currency_rates=False, clickup=False, notion=False)]
-    assert without == [RELAY_OUTBOX_JOB, REFRESH_HUNTFLOW_TOKENS_JOB]
+    assert without == [RELAY_OUTBOX_JOB, REFRESH_HUNTFLOW_TOKENS_JOB, RESUME_BULK_IMPORTS_JOB]
 
 
 def test_the_default_schedule_sweeps_clickup_auto_syncs_every_minute() -> None:
@@ -206,3 +207,8 @@ async def test_the_loop_enqueues_a_due_calendar_job_once_and_keeps_running() -> 
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
+
+
+def test_the_default_schedule_sweeps_bulk_imports_left_by_dead_workers_every_minute() -> None:
+    jobs = {tick.job: tick for tick in default_schedule()}
+    assert jobs[RESUME_BULK_IMPORTS_JOB] == Tick(RESUME_BULK_IMPORTS_JOB, every_seconds=60)

@@ -13,6 +13,7 @@ from hrhelper.domain.errors import DomainError, OutsideServiceUnavailable, Servi
 from hrhelper.domain.google.service import SYNC_GOOGLE_ACCOUNT_JOB
 from hrhelper.domain.mail.outbox import DELIVER_MAIL_JOB
 from hrhelper.domain.messaging.telegram import SYNC_TELEGRAM_JOB, SyncRequest
+from hrhelper.domain.recruiting.bulk_import import BULK_IMPORT_JOB
 from hrhelper.domain.recruiting.clickup_sync import SYNC_CLICKUP_JOB
 from hrhelper.domain.recruiting.notion_sync import SYNC_NOTION_JOB
 
@@ -23,6 +24,7 @@ __all__ = [
     "REFRESH_CURRENCY_RATES_JOB",
     "REFRESH_HUNTFLOW_TOKENS_JOB",
     "RELAY_OUTBOX_JOB",
+    "RESUME_BULK_IMPORTS_JOB",
     "JobSpec",
     "should_retry",
 ]
@@ -33,6 +35,7 @@ RELAY_OUTBOX_JOB = "relay_outbox"
 REFRESH_CURRENCY_RATES_JOB = "refresh_currency_rates"
 REFRESH_HUNTFLOW_TOKENS_JOB = "refresh_huntflow_tokens"
 CLICKUP_AUTO_SYNC_JOB = "clickup_auto_sync"
+RESUME_BULK_IMPORTS_JOB = "resume_bulk_imports"
 NOTION_AUTO_SYNC_JOB = "notion_auto_sync"
 
 JobFn = Callable[[Container, Mapping[str, object]], Awaitable[object]]
@@ -117,6 +120,21 @@ async def _clickup_auto_sync(container: Container, _payload: Mapping[str, object
     return f"queued {queued}"
 
 
+async def _run_bulk_import(container: Container, payload: Mapping[str, object]) -> str:
+    """One run of a bulk import. Safe to deliver twice: a live run holds the import, and a
+    run taken over by another gives up. Its outcome is in the import, so it is not retried
+    here: a run that could not even record its end is taken for dead and swept up again."""
+    user_id, import_id = int(str(payload["user_id"])), int(str(payload["import_id"]))
+    job = await container.bulk_import_service().run(user_id, import_id)
+    if job is None:
+        return "held by another run"
+    return f"{job.status.value}: {job.succeeded} done, {job.skipped} skipped, {job.failed} failed"
+
+
+async def _resume_bulk_imports(container: Container, _payload: Mapping[str, object]) -> str:
+    return f"queued {await container.bulk_import_service().resume_stale()}"
+
+
 async def _sync_notion_pages(container: Container, payload: Mapping[str, object]) -> str:
     """One sync of a user's Notion database; like ClickUp's, its outcome is in its log."""
     user_id, log_id = int(str(payload["user_id"])), int(str(payload["log_id"]))
@@ -151,4 +169,6 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec(SYNC_NOTION_JOB, _sync_notion_pages, max_retries=0),
     JobSpec(NOTION_AUTO_SYNC_JOB, _notion_auto_sync, max_retries=0),
     JobSpec(SYNC_GOOGLE_ACCOUNT_JOB, _sync_google_account, max_retries=3),
+    JobSpec(BULK_IMPORT_JOB, _run_bulk_import, max_retries=0),
+    JobSpec(RESUME_BULK_IMPORTS_JOB, _resume_bulk_imports, max_retries=0),
 )

@@ -26,6 +26,7 @@ from hrhelper.entrypoints.jobs import (
     REFRESH_CURRENCY_RATES_JOB,
     REFRESH_HUNTFLOW_TOKENS_JOB,
     RELAY_OUTBOX_JOB,
+    RESUME_BULK_IMPORTS_JOB,
 )
 from hrhelper.ports.clock import Clock
 from hrhelper.ports.jobs import JobQueue
@@ -127,14 +128,15 @@ class CalendarPlan:
 def default_schedule(
     *, currency_rates: bool = True, clickup: bool = True, notion: bool = True
 ) -> tuple[Tick | CalendarTick, ...]:
-    """The relay every minute; the ClickUp and Notion auto-sync sweeps every minute (each
-    queues the users whose ``sync_interval`` has passed); the currency rates at 09:00 and
-    14:00 Minsk time on working days (the bank publishes the next day's rates during the
-    working day), made up once when the scheduler starts within six hours after a missed
-    firing."""
+    """The relay and the sweep of bulk imports left by dead workers every minute; the ClickUp
+    and Notion auto-sync sweeps every minute (each queues the users whose ``sync_interval``
+    has passed); the currency rates at 09:00 and 14:00 Minsk time on working days (the bank
+    publishes the next day's rates during the working day), made up once when the scheduler
+    starts within six hours after a missed firing."""
     ticks: list[Tick | CalendarTick] = [
         Tick(RELAY_OUTBOX_JOB, every_seconds=60),
         Tick(REFRESH_HUNTFLOW_TOKENS_JOB, every_seconds=60 * 60),  # refreshes pairs due in a day
+        Tick(RESUME_BULK_IMPORTS_JOB, every_seconds=60),  # imports whose worker died
     ]
     if clickup:
         ticks.append(Tick(CLICKUP_AUTO_SYNC_JOB, every_seconds=60))

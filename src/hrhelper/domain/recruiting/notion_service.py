@@ -95,7 +95,7 @@ class NotionService:
     async def test_connection(self, user_id: int) -> NotionBot:
         """The integration behind the user's token, once the configured database has been
         read with it (a database not shared with the integration is a 404 saying so)."""
-        settings = await self._configured(user_id)
+        settings = await self.configured(user_id)
         source = await self._access.source(user_id)
         bot = await source.whoami()
         await source.query_pages(settings.database_id, page_size=1)
@@ -105,7 +105,7 @@ class NotionService:
 
     async def start_sync(self, user_id: int) -> SyncLog:
         """Queue a sync; answers its log (``pending``)."""
-        await self._configured(user_id)
+        await self.configured(user_id)
         await self._access.source(user_id)  # a missing token is the caller's to fix, now
         async with self._uow_factory() as uow:
             logs, now = uow.notion_sync_logs, self._clock.now()
@@ -167,7 +167,8 @@ class NotionService:
             user_id, fresh.card, account_id, vacancy_id, files=fresh.files
         )
 
-    async def _configured(self, user_id: int) -> NotionSettings:
+    async def configured(self, user_id: int) -> NotionSettings:
+        """The user's settings; InvalidInput naming what to set when there are none."""
         settings = await self.settings(user_id)
         if settings is None:
             raise InvalidInput.for_fields(

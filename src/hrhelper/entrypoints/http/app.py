@@ -21,6 +21,7 @@ from hrhelper.entrypoints.http.controllers.clickup import (
     ClickUpController,
     LegacyClickUpController,
 )
+from hrhelper.entrypoints.http.controllers.clickup_import import ClickUpImportController
 from hrhelper.entrypoints.http.controllers.gemini import GeminiController
 from hrhelper.entrypoints.http.controllers.google import (
     GoogleCallbackController,
@@ -37,6 +38,7 @@ from hrhelper.entrypoints.http.controllers.notion import (
     LegacyNotionController,
     NotionController,
 )
+from hrhelper.entrypoints.http.controllers.notion_import import NotionImportController
 from hrhelper.entrypoints.http.controllers.rates import CurrencyRatesController
 from hrhelper.entrypoints.http.controllers.telegram import TelegramController
 from hrhelper.entrypoints.http.controllers.users import UsersController
@@ -133,8 +135,10 @@ def create_app(
             TelegramController,
             ClickUpController,
             LegacyClickUpController,
+            ClickUpImportController,
             NotionController,
             LegacyNotionController,
+            NotionImportController,
             GoogleController,
             GoogleCallbackController,
             GoogleLegacyController,

@@ -56,6 +56,8 @@ def build_dependencies(container: Container) -> dict[str, Provide]:
         "chats": _provide(lambda: container.chat_service()),
         "telegram": _provide(lambda: container.telegram_service()),
         "clickup": _provide(lambda: container.clickup_service()),
+        "clickup_cards": _provide(lambda: container.clickup_cards()),
+        "bulk_imports": _provide(lambda: container.bulk_import_service()),
         "notion": _provide(lambda: container.notion_service()),
         "google": _provide(lambda: container.google_service()),
         "secure_cookies": _provide(lambda: container.settings().is_production),

@@ -6,9 +6,11 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -26,6 +28,8 @@ from hrhelper.domain.identity.model import AuthType, CredentialKind, HuntflowSys
 
 __all__ = [
     "MIGRATION_ONLY_INDEXES",
+    "bulk_import_items",
+    "bulk_imports",
     "candidate_profiles",
     "chat_messages",
     "chat_sessions",
@@ -514,4 +518,53 @@ google_drive_files = Table(
     Column("synced_at", UtcDateTime, nullable=True),
     UniqueConstraint("account_id", "google_id"),
     Index("ix_google_drive_files_modified_time", "modified_time"),
+)
+
+bulk_imports = Table(
+    "bulk_imports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("source", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("account_id", Integer, nullable=False),
+    Column("vacancy_id", Integer, nullable=False),
+    Column("delay_s", Float, nullable=False),
+    Column("max_items", Integer, nullable=False),
+    Column("sync_settings", Boolean, nullable=False),
+    Column("listed", Boolean, nullable=False),
+    Column("total", Integer, nullable=False),
+    Column("succeeded", Integer, nullable=False),
+    Column("skipped", Integer, nullable=False),
+    Column("failed", Integer, nullable=False),
+    Column("current_item", String(200), nullable=True),
+    Column("current_title", String(500), nullable=True),
+    Column("stop_requested", Boolean, nullable=False),
+    Column("owner", String(64), nullable=True),  # the run holding the import
+    Column("heartbeat_at", UtcDateTime, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("started_at", UtcDateTime, nullable=True),
+    Column("finished_at", UtcDateTime, nullable=True),
+    Column("error", Text, nullable=True),
+    Column("runs", Integer, nullable=False),
+    CheckConstraint("source IN ('clickup', 'notion')", name="source"),
+    # a user's imports of one source, newest first
+    Index("ix_bulk_imports_user_id_source_id", "user_id", "source", "id"),
+    # the sweeper looks for running imports whose worker died
+    Index("ix_bulk_imports_status_heartbeat_at", "status", "heartbeat_at"),
+)
+
+bulk_import_items = Table(
+    "bulk_import_items",
+    metadata,
+    Column("import_id", ForeignKey("bulk_imports.id", ondelete="CASCADE"), primary_key=True),
+    Column("source_id", String(200), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("title", String(500), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("applicant_id", Integer, nullable=True),
+    Column("created", Boolean, nullable=True),
+    Column("finished_at", UtcDateTime, nullable=True),
+    Index("ix_bulk_import_items_import_id_position", "import_id", "position"),
 )

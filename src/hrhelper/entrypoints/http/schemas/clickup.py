@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import msgspec
 
+from hrhelper.domain.recruiting.bulk_import import ImportRequest
 from hrhelper.domain.recruiting.clickup_model import (
     CachedTask,
     ClickUpSettings,
@@ -14,8 +15,10 @@ from hrhelper.domain.recruiting.clickup_model import (
     SyncLog,
 )
 from hrhelper.domain.recruiting.clickup_sync import MAX_INTERVAL, MIN_INTERVAL, SettingsInput
+from hrhelper.entrypoints.http.schemas.bulk_import import HuntflowId
 
 __all__ = [
+    "ClickUpBulkImportIn",
     "ClickUpSettingsIn",
     "ClickUpSettingsOut",
     "HierarchyItemOut",
@@ -205,3 +208,23 @@ class SyncStartedOut(msgspec.Struct):
     message: str
     log_id: int
     status: str
+
+
+class ClickUpBulkImportIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """``sync_settings``: read the configured list live (true) or import the cached tasks
+    (false); ``delay_between_tasks`` in seconds between the starts of two tasks."""
+
+    account_id: HuntflowId
+    vacancy_id: HuntflowId
+    sync_settings: bool = True
+    delay_between_tasks: float = 8.0
+    max_tasks: int = 100
+
+    def command(self) -> ImportRequest:
+        return ImportRequest(
+            account_id=self.account_id,
+            vacancy_id=self.vacancy_id,
+            delay_s=self.delay_between_tasks,
+            max_items=self.max_tasks,
+            sync_settings=self.sync_settings,
+        )

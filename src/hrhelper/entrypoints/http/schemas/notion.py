@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import msgspec
 
+from hrhelper.domain.recruiting.bulk_import import ImportRequest
 from hrhelper.domain.recruiting.notion_model import CachedPage, NotionSettings
 from hrhelper.domain.recruiting.notion_service import (
     MAX_INTERVAL,
@@ -14,11 +15,13 @@ from hrhelper.domain.recruiting.notion_service import (
     NotionSettingsInput,
 )
 from hrhelper.domain.recruiting.transfer import TransferResult
+from hrhelper.entrypoints.http.schemas.bulk_import import HuntflowId
 from hrhelper.ports.notion import NotionBot
 
 __all__ = [
     "LegacyPageOut",
     "NotionBotOut",
+    "NotionBulkImportIn",
     "NotionSettingsIn",
     "NotionSettingsOut",
     "PageOut",
@@ -167,4 +170,24 @@ class TransferOut(msgspec.Struct):
             action=action,
             file_id=result.file_id,
             doubles=list(result.doubles),
+        )
+
+
+class NotionBulkImportIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """``sync_settings``: the cached pages of the configured database (true) or every cached
+    page (false); ``delay_between_pages`` in seconds between the starts of two pages."""
+
+    account_id: HuntflowId
+    vacancy_id: HuntflowId
+    sync_settings: bool = True
+    delay_between_pages: float = 5.0
+    max_pages: int = 100
+
+    def command(self) -> ImportRequest:
+        return ImportRequest(
+            account_id=self.account_id,
+            vacancy_id=self.vacancy_id,
+            delay_s=self.delay_between_pages,
+            max_items=self.max_pages,
+            sync_settings=self.sync_settings,
         )
