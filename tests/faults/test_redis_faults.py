@@ -128,3 +128,53 @@ async def test_mail_asked_for_with_redis_cut_is_queued_once_it_is_back(
     relayed = await api.in_app(relay)
     assert relayed == 1
     assert queued_messages() == 1
+
+
+@pytest.mark.parametrize(
+    ("settings_path", "settings", "key", "start", "logs"),
+    [
+        (
+            "/api/v1/clickup-int/settings/",
+            {"team_id": "1", "space_id": "2", "list_id": "3"},
+            {"clickup_api_key": "pk_fault_test"},
+            "/api/v1/clickup-int/sync-tasks/",
+            "/api/v1/clickup-int/sync-logs/",
+        ),
+        (
+            "/api/v1/notion-int/settings/",
+            {"database_id": "0123456789abcdef0123456789abcdef"},
+            {"notion_integration_token": "secret_fault_test"},
+            "/api/v1/notion-int/sync-pages/",
+            "/api/v1/notion-int/sync-logs/",
+        ),
+    ],
+    ids=["clickup", "notion"],
+)
+async def test_a_sync_asked_for_with_redis_cut_is_refused_and_its_log_not_left_pending(
+    api: Api,
+    redis_proxy: tuple[TcpProxy, str],
+    settings_path: str,
+    settings: dict[str, str],
+    key: dict[str, str],
+    start: str,
+    logs: str,
+) -> None:
+    proxy, _ = redis_proxy
+    hr = api.auth("hr")
+    me = api.users["hr"].pk
+    assert (await api.client.patch(f"/api/users/{me}/", json=key, headers=hr)).status_code == 200
+    saved = await api.client.post(settings_path, json=settings, headers=hr)
+    assert saved.status_code in (200, 201), saved.text
+    proxy.cut()
+    # the sync is refused with a clear 503, and its log says why instead of staying pending
+    refused = await api.client.post(start, headers=hr)
+    assert refused.status_code == 503, refused.text
+    assert "queue" in refused.json()["message"]
+    [log] = (await api.client.get(logs, headers=hr)).json()["results"]
+    assert log["status"] == "error"
+    assert "start it again" in log["error"]
+    # once Redis is back the same request is queued
+    proxy.restore()
+    started = await api.client.post(start, headers=hr)
+    assert started.status_code == 202, started.text
+    assert queued_messages() == 1
