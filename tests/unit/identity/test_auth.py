@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 
 from hrhelper.adapters.security.argon2_hasher import Argon2PasswordHasher
 from hrhelper.adapters.security.blocking import BlockingPool
+from hrhelper.container import create_container
 from hrhelper.domain.errors import Conflict, InvalidInput, RateLimited, Unauthenticated
 from hrhelper.domain.identity.auth import Limits, session_digest
 from hrhelper.domain.identity.model import AuthType, Role
 from hrhelper.domain.identity.one_time import LinkPurpose
 from hrhelper.domain.mail.outbox import DELIVER_MAIL_JOB
 from hrhelper.ports.security import ExternalIdentity
+from hrhelper.settings import Settings
 from tests.support.identity_fakes import (
     LINK_LIFETIMES,
     PASSWORD,
@@ -583,3 +586,15 @@ async def test_login_works_with_the_argon2_hasher() -> None:
             await sut.auth.login("ann@example.com", "Wr0ng-password", CLIENT)
     finally:
         pool.shutdown()
+
+
+async def test_the_service_hashes_with_the_rfc_9106_low_memory_profile(
+    make_settings: Callable[..., Settings],
+) -> None:
+    # API tests swap in a cheap hasher for speed; the real container must not be cheap
+    container = create_container(make_settings())
+    try:
+        hashed = await container.password_hasher().hash(PASSWORD)
+    finally:
+        container.blocking_pool().shutdown()
+    assert hashed.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
