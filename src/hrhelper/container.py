@@ -400,8 +400,12 @@ class Container(containers.DeclarativeContainer):
     # Notion: a client per user token, paced per token (through Redis between workers)
     notion_limiter = providers.Selector(
         mode,
-        embedded=providers.Singleton(notion_limiter, None),
-        redis=providers.Singleton(notion_limiter, redis),
+        embedded=providers.Singleton(
+            notion_limiter, None, per_second=settings.provided.notion_requests_per_second
+        ),
+        redis=providers.Singleton(
+            notion_limiter, redis, per_second=settings.provided.notion_requests_per_second
+        ),
     )
     notion_sources = providers.Singleton(
         NotionConnector,

@@ -86,6 +86,8 @@ class Settings:
     (Business Plus), 10000 (Enterprise)."""
     huntflow_requests_per_second: int = 8
     """Requests per second per Huntflow token; Huntflow answers 429 above 10."""
+    notion_requests_per_second: int = 3
+    """Requests per second per Notion token: Notion's documented average."""
     notion_api_url: str = "https://api.notion.com/v1"
     notion_version: str = "2022-06-28"
     gemini_api_url: str = "https://generativelanguage.googleapis.com/v1beta"
@@ -147,6 +149,7 @@ class Settings:
 _POSITIVE = (
     "clickup_requests_per_minute",
     "huntflow_requests_per_second",
+    "notion_requests_per_second",
     "transfer_lease_seconds",
     "bulk_import_stale_seconds",
     "bulk_import_busy_retry_seconds",
