@@ -275,3 +275,54 @@ async def test_bulk_import_bodies_and_owners_are_checked(
         assert (await call(api, method, path, role="admin")).status_code == 404, path
     assert (await call(api, "GET", "/bulk-import/", role="admin")).json()["count"] == 0
     await drain(api)
+
+
+async def test_an_import_waits_out_throttling_and_slowness_and_names_what_failed(
+    api: Api, clickup: FakeClickUp, huntflow: FakeHuntflow
+) -> None:
+    # Given three tasks, and outside services that throttle, dawdle and fail on the way
+    await connect(api, clickup, huntflow)
+    ids = [
+        clickup.add_task(
+            "901", f"Person{n} Anna", attachments=(cv(f"Anna Person{n}", f"a{n}@x.com"),)
+        )
+        for n in range(3)
+    ]
+    clickup.throttle_next(f"/task/{ids[0]}", reset_in_s=1)  # ClickUp: 429 until its reset
+    huntflow.fail_next(  # Huntflow: 429 asking to wait a second before a create
+        "/accounts/1/applicants", 429, method="POST", headers={"Retry-After": "1"}
+    )
+    huntflow.delay_next("/accounts/1/upload", 1.5, method="POST")  # a slow upload
+    # When an import runs
+    body = {**TARGET, "delay_between_tasks": 0, "max_tasks": 10, "sync_settings": True}
+    started = await call(api, "POST", "/bulk-import/", json=body)
+    assert started.status_code == 202, started.text
+    job = started.json()
+    await drain(api)
+    # Then it waited where it was asked to and went on: every task is in Huntflow once
+    detail = (await call(api, "GET", f"/bulk-import/{job['id']}/")).json()
+    assert (detail["status"], detail["succeeded"], detail["failed"]) == ("completed", 3, 0)
+    assert len(clickup.requests("GET", f"/task/{ids[0]}")) >= 2  # asked again after the 429
+    assert len(huntflow.requests("POST", "/accounts/1/applicants")) == 4  # one create retried
+    for n in range(3):
+        assert len([a for a in huntflow.applicants.values() if a["email"] == f"a{n}@x.com"]) == 1
+
+    # Given a fourth task whose resume upload Huntflow fails with a 500 (a change: not resent)
+    fourth = clickup.add_task("901", "Person3 Anna", attachments=(cv("Anna Person3", "a3@x.com"),))
+    huntflow.fail_next("/accounts/1/upload", 500, method="POST")
+    second = (await call(api, "POST", "/bulk-import/", json=body)).json()
+    await drain(api)
+    # Then that task fails with a reason saying so, the others are skipped as done
+    detail = (await call(api, "GET", f"/bulk-import/{second['id']}/")).json()
+    assert (detail["skipped"], detail["failed"]) == (3, 1), detail
+    [failed] = [i for i in detail["items"] if i["status"] == "failed"]
+    assert failed["source_id"] == fourth
+    assert "Huntflow" in failed["reason"]
+    # and once Huntflow is well, retrying it creates the one applicant
+    assert (
+        await call(api, "POST", f"/bulk-import/{second['id']}/retry-failed/")
+    ).status_code == 202
+    await drain(api)
+    final = (await call(api, "GET", f"/bulk-import/{second['id']}/")).json()
+    assert (final["status"], final["succeeded"], final["failed"]) == ("completed", 1, 0)
+    assert len([a for a in huntflow.applicants.values() if a["email"] == "a3@x.com"]) == 1
