@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from hrhelper.domain.errors import DomainError, InvalidInput, NotFound, OutsideServiceUnavailable
+from hrhelper.domain.errors import DomainError, InvalidInput, NotFound
 from hrhelper.domain.identity.model import CredentialKind
 from hrhelper.domain.recruiting.clickup_model import (
     CachedTask,
@@ -20,12 +20,7 @@ from hrhelper.domain.recruiting.clickup_model import (
     TaskListQuery,
     cached_task,
 )
-from hrhelper.domain.recruiting.sync_runs import (
-    QUEUE_UNAVAILABLE,
-    dispatch,
-    queue_due_syncs,
-    queue_sync,
-)
+from hrhelper.domain.recruiting.sync_runs import SyncRuns
 from hrhelper.ports.clickup import (
     Task,
     TaskFolder,
@@ -36,14 +31,12 @@ from hrhelper.ports.clickup import (
     TaskTeam,
 )
 from hrhelper.ports.clickup_cache import (
-    ClickUpUnitOfWork,
     ClickUpUnitOfWorkFactory,
     TaskSourceFactory,
 )
 from hrhelper.ports.clock import Clock
 from hrhelper.ports.jobs import JobQueue
 from hrhelper.ports.security import SecretBox
-from hrhelper.ports.sync_logs import SyncLogRepository
 
 __all__ = ["SYNC_CLICKUP_JOB", "ClickUpService", "SettingsInput"]
 
@@ -96,6 +89,14 @@ class ClickUpService:
         self._box = box
         self._jobs = jobs
         self._clock = clock
+        self._syncs = SyncRuns(
+            uow_factory,
+            lambda uow: uow.clickup_sync_logs,
+            lambda uow: uow.clickup_settings,
+            jobs,
+            SYNC_CLICKUP_JOB,
+            clock,
+        )
 
     # -- settings and the hierarchy -------------------------------------------------------
 
@@ -171,31 +172,11 @@ class ClickUpService:
                 "ClickUp settings are not set: team_id, space_id and list_id are missing.",
             )
         await self.source(user_id)  # a missing key is the caller's to fix, now
-        async with self._uow_factory() as uow:
-            log = await queue_sync(uow.clickup_sync_logs, user_id, self._clock.now())
-            await uow.commit()
-        if await self._dispatch([log]):
-            raise OutsideServiceUnavailable(QUEUE_UNAVAILABLE)
-        return log
+        return await self._syncs.start(user_id)
 
     async def queue_due_syncs(self) -> int:
         """Queue a sync for each user whose ``auto_sync`` interval has passed."""
-        async with self._uow_factory() as uow:
-            logs = await queue_due_syncs(
-                uow.clickup_settings, uow.clickup_sync_logs, self._clock.now()
-            )
-            await uow.commit()
-        return len(logs) - len(await self._dispatch(logs))
-
-    async def _dispatch(self, logs: Sequence[SyncLog]) -> list[SyncLog]:
-        return await dispatch(
-            self._uow_factory,
-            _sync_logs,
-            self._jobs,
-            SYNC_CLICKUP_JOB,
-            logs,
-            self._clock.now(),
-        )
+        return await self._syncs.start_due()
 
     async def run_sync(self, user_id: int, log_id: int) -> SyncLog:
         """The sync job: read the list, store what the filter keeps, finish the log."""
@@ -319,7 +300,3 @@ def _required(name: str, value: str) -> str:
     if not value.strip():
         raise InvalidInput.for_fields({name: ["This parameter is required."]}, f"Give {name}.")
     return value.strip()
-
-
-def _sync_logs(uow: ClickUpUnitOfWork) -> SyncLogRepository:
-    return uow.clickup_sync_logs

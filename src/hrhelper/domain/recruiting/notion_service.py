@@ -11,24 +11,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from hrhelper.domain.errors import InvalidInput, NotFound, OutsideServiceUnavailable
+from hrhelper.domain.errors import InvalidInput, NotFound
 from hrhelper.domain.recruiting.notion import notion_id
 from hrhelper.domain.recruiting.notion_access import NotionAccess
 from hrhelper.domain.recruiting.notion_model import CachedPage, NotionSettings, PageListQuery
 from hrhelper.domain.recruiting.notion_sync import SYNC_NOTION_JOB
 from hrhelper.domain.recruiting.sync_log import SyncLog
-from hrhelper.domain.recruiting.sync_runs import (
-    QUEUE_UNAVAILABLE,
-    dispatch,
-    queue_due_syncs,
-    queue_sync,
-)
+from hrhelper.domain.recruiting.sync_runs import SyncRuns
 from hrhelper.domain.recruiting.transfer import TransferResult, TransferService
 from hrhelper.ports.clock import Clock
 from hrhelper.ports.jobs import JobQueue
 from hrhelper.ports.notion import NotionBot
-from hrhelper.ports.notion_cache import NotionUnitOfWork, NotionUnitOfWorkFactory
-from hrhelper.ports.sync_logs import SyncLogRepository
+from hrhelper.ports.notion_cache import NotionUnitOfWorkFactory
 
 __all__ = ["MAX_INTERVAL", "MIN_INTERVAL", "NotionService", "NotionSettingsInput"]
 
@@ -66,6 +60,14 @@ class NotionService:
         self._transfers = transfers
         self._jobs = jobs
         self._clock = clock
+        self._syncs = SyncRuns(
+            uow_factory,
+            lambda uow: uow.notion_sync_logs,
+            lambda uow: uow.notion_settings,
+            jobs,
+            SYNC_NOTION_JOB,
+            clock,
+        )
 
     # -- settings -------------------------------------------------------------------------
 
@@ -113,31 +115,11 @@ class NotionService:
         """Queue a sync; answers its log (``pending``)."""
         await self.configured(user_id)
         await self._access.source(user_id)  # a missing token is the caller's to fix, now
-        async with self._uow_factory() as uow:
-            log = await queue_sync(uow.notion_sync_logs, user_id, self._clock.now())
-            await uow.commit()
-        if await self._dispatch([log]):
-            raise OutsideServiceUnavailable(QUEUE_UNAVAILABLE)
-        return log
+        return await self._syncs.start(user_id)
 
     async def queue_due_syncs(self) -> int:
         """Queue a sync for each user whose ``auto_sync`` interval has passed."""
-        async with self._uow_factory() as uow:
-            logs = await queue_due_syncs(
-                uow.notion_settings, uow.notion_sync_logs, self._clock.now()
-            )
-            await uow.commit()
-        return len(logs) - len(await self._dispatch(logs))
-
-    async def _dispatch(self, logs: Sequence[SyncLog]) -> list[SyncLog]:
-        return await dispatch(
-            self._uow_factory,
-            _sync_logs,
-            self._jobs,
-            SYNC_NOTION_JOB,
-            logs,
-            self._clock.now(),
-        )
+        return await self._syncs.start_due()
 
     async def sync_logs(
         self, user_id: int, offset: int, limit: int
@@ -188,7 +170,3 @@ class NotionService:
                 "Notion settings are not set: database_id is missing.",
             )
         return settings
-
-
-def _sync_logs(uow: NotionUnitOfWork) -> SyncLogRepository:
-    return uow.notion_sync_logs

@@ -12,22 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from hrhelper.domain.errors import OutsideServiceUnavailable
 from hrhelper.domain.recruiting.sync_log import SyncLog, SyncStatus
+from hrhelper.ports.clock import Clock
 from hrhelper.ports.jobs import JobQueue
 from hrhelper.ports.sync_logs import SyncLogRepository
 from hrhelper.ports.transaction import Transaction
 
-__all__ = [
-    "QUEUE_UNAVAILABLE",
-    "AutoSynced",
-    "auto_sync_due",
-    "dispatch",
-    "queue_due_syncs",
-    "queue_sync",
-]
+__all__ = ["QUEUE_UNAVAILABLE", "AutoSynced", "SyncRuns", "auto_sync_due"]
 
 QUEUE_UNAVAILABLE = "The job queue was unavailable, so this sync never started; start it again."
 
@@ -65,48 +59,72 @@ class _SettingsStore(Protocol[S]):
     async def auto_synced(self) -> Sequence[S]: ...
 
 
-async def queue_sync(logs: SyncLogRepository, user_id: int, now: datetime) -> SyncLog:
-    """Add a ``pending`` log; ``dispatch`` it once the caller has committed."""
-    return await logs.add(SyncLog(user_id=user_id, status=SyncStatus.PENDING, created_at=now))
-
-
-async def queue_due_syncs(
-    settings: _SettingsStore[S], logs: SyncLogRepository, now: datetime
-) -> list[SyncLog]:
-    """A pending log for each user whose interval has passed, noting when; the caller commits,
-    then dispatches them."""
-    due = [s for s in await settings.auto_synced() if auto_sync_due(s, now)]
-    queued = []
-    for one in due:
-        await settings.put(replace(one, last_auto_sync_at=now))  # type: ignore[type-var]
-        queued.append(await queue_sync(logs, one.user_id, now))
-    return queued
-
-
 U = TypeVar("U", bound=Transaction)
 
 
-async def dispatch(
-    uow_factory: Callable[[], U],
-    logs_of: Callable[[U], SyncLogRepository],
-    jobs: JobQueue,
-    job: str,
-    logs: Sequence[SyncLog],
-    now: datetime,
-) -> list[SyncLog]:
-    """Enqueue the job of each committed pending log. Those whose job could not be queued are
-    ended in error (``QUEUE_UNAVAILABLE``) and answered."""
-    failed = []
-    for log in logs:
-        try:
-            await jobs.enqueue(job, {"log_id": log.id, "user_id": log.user_id})
-        except OutsideServiceUnavailable:
-            failed.append(
-                replace(log, status=SyncStatus.ERROR, finished_at=now, error=QUEUE_UNAVAILABLE)
-            )
-    if failed:
-        async with uow_factory() as uow:
-            for log in failed:
-                await logs_of(uow).save(log)
+class SyncRuns(Generic[U, S]):
+    """Queueing one source's syncs: ``logs_of`` and ``settings_of`` pick that source's stores
+    from its unit of work, ``job`` names the job that runs a log."""
+
+    def __init__(
+        self,
+        uow_factory: Callable[[], U],
+        logs_of: Callable[[U], SyncLogRepository],
+        settings_of: Callable[[U], _SettingsStore[S]],
+        jobs: JobQueue,
+        job: str,
+        clock: Clock,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._logs_of = logs_of
+        self._settings_of = settings_of
+        self._jobs = jobs
+        self._job = job
+        self._clock = clock
+
+    async def start(self, user_id: int) -> SyncLog:
+        """Queue a sync by hand; answers its log (``pending``), or raises a 503 when the
+        queue refused its job (the log then says so)."""
+        async with self._uow_factory() as uow:
+            log = await self._pending(uow, user_id)
             await uow.commit()
-    return failed
+        if await self._dispatch([log]):
+            raise OutsideServiceUnavailable(QUEUE_UNAVAILABLE)
+        return log
+
+    async def start_due(self) -> int:
+        """Queue a sync for each user whose ``auto_sync`` interval has passed, noting when;
+        answers how many were queued."""
+        now = self._clock.now()
+        async with self._uow_factory() as uow:
+            settings = self._settings_of(uow)
+            due = [s for s in await settings.auto_synced() if auto_sync_due(s, now)]
+            logs = []
+            for one in due:
+                await settings.put(replace(one, last_auto_sync_at=now))  # type: ignore[type-var]
+                logs.append(await self._pending(uow, one.user_id))
+            await uow.commit()
+        return len(logs) - len(await self._dispatch(logs))
+
+    async def _pending(self, uow: U, user_id: int) -> SyncLog:
+        log = SyncLog(user_id=user_id, status=SyncStatus.PENDING, created_at=self._clock.now())
+        return await self._logs_of(uow).add(log)
+
+    async def _dispatch(self, logs: Sequence[SyncLog]) -> list[SyncLog]:
+        """Enqueue the job of each committed pending log. Those whose job could not be queued
+        are ended in error (``QUEUE_UNAVAILABLE``) and answered."""
+        now = self._clock.now()
+        failed = []
+        for log in logs:
+            try:
+                await self._jobs.enqueue(self._job, {"log_id": log.id, "user_id": log.user_id})
+            except OutsideServiceUnavailable:
+                failed.append(
+                    replace(log, status=SyncStatus.ERROR, finished_at=now, error=QUEUE_UNAVAILABLE)
+                )
+        if failed:
+            async with self._uow_factory() as uow:
+                for log in failed:
+                    await self._logs_of(uow).save(log)
+                await uow.commit()
+        return failed
