@@ -5,22 +5,25 @@ stop, a resume, a failing task retried, and a worker killed with SIGKILL mid-tra
 from __future__ import annotations
 
 import time
-from collections import Counter
 
 import pytest
 
 from hrhelper.container import Container
 from hrhelper.domain.identity.users import UserChanges
-from hrhelper.domain.recruiting.bulk_import import BulkImportService, ImportRequest
-from hrhelper.domain.recruiting.bulk_import_model import BulkImport, ImportStatus, ItemStatus
+from hrhelper.domain.recruiting.bulk_import import ImportRequest
+from hrhelper.domain.recruiting.bulk_import_model import ImportStatus, ItemStatus
 from hrhelper.domain.recruiting.clickup_sync import SettingsInput
-from hrhelper.entrypoints.jobs import RESUME_BULK_IMPORTS_JOB
 from tests.fakes import clickup as fake_clickup
 from tests.fakes import huntflow as fake_huntflow
 from tests.fakes.clickup import FakeClickUp
 from tests.fakes.huntflow import FakeHuntflow
+from tests.worker.bulk_imports import (
+    assert_one_applicant_per_card,
+    kill_while_a_create_is_late,
+    resumed_by_the_sweep,
+    until,
+)
 from tests.worker.conftest import StartWorker
-from tests.worker.worker_process import eventually
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
@@ -76,24 +79,6 @@ async def given_tasks(
     return admin.pk, ids
 
 
-async def until(
-    sut: BulkImportService, user_id: int, import_id: int, done: object, **kwargs: object
-) -> BulkImport:
-    async def probe() -> BulkImport | None:
-        job = await sut.get(user_id, SOURCE, import_id)
-        return job if done(job) else None  # type: ignore[operator]
-
-    # each task costs a dozen calls to the fakes: allow for a machine under load
-    return await eventually(probe, f"import {import_id}", within=60, **kwargs)  # type: ignore[arg-type]
-
-
-def assert_one_applicant_per_task(huntflow: FakeHuntflow, count: int) -> None:
-    emails = Counter(a["email"] for a in huntflow.applicants.values())
-    for n in range(count):
-        assert emails[f"p{n}@example.com"] == 1, n
-    assert len(huntflow.applicants) == count + 1  # and the one seeded before
-
-
 async def test_200_tasks_stopped_resumed_and_a_failed_one_retried(
     container: Container,
     worker_env: dict[str, str],
@@ -108,9 +93,9 @@ async def test_200_tasks_stopped_resumed_and_a_failed_one_retried(
     sut = container.bulk_import_service()
     # When an import of every task starts and is stopped midway
     job = await sut.start(user_id, SOURCE, ImportRequest(1, 101, delay_s=0, max_items=500))
-    await until(sut, user_id, job.id or 0, lambda j: j.processed >= 50, worker=worker)
+    await until(sut, SOURCE, user_id, job.id or 0, lambda j: j.processed >= 50, worker)
     await sut.stop(user_id, SOURCE, job.id or 0)
-    stopped = await until(sut, user_id, job.id or 0, lambda j: j.status.finished, worker=worker)
+    stopped = await until(sut, SOURCE, user_id, job.id or 0, lambda j: j.status.finished, worker)
     # Then it stops before its next task, with the rest pending
     assert stopped.status is ImportStatus.STOPPED
     assert (stopped.total, stopped.failed) == (200, 0)
@@ -118,13 +103,13 @@ async def test_200_tasks_stopped_resumed_and_a_failed_one_retried(
     assert len(huntflow.applicants) == stopped.processed + 1
     # When it is resumed, it goes on and ends with the one failing task named
     await sut.retry_failed(user_id, SOURCE, job.id or 0)
-    ended = await until(sut, user_id, job.id or 0, lambda j: j.status.finished, worker=worker)
+    ended = await until(sut, SOURCE, user_id, job.id or 0, lambda j: j.status.finished, worker)
     assert (ended.status, ended.succeeded, ended.failed) == (ImportStatus.COMPLETED, 199, 1)
     failed = [i for i in await sut.items(user_id, SOURCE, job.id or 0) if i.reason]
     assert [(i.source_id, i.status) for i in failed] == [(ids[10], ItemStatus.FAILED)]
     # When the failed task is retried, it goes through
     await sut.retry_failed(user_id, SOURCE, job.id or 0)
-    final = await until(sut, user_id, job.id or 0, lambda j: j.status.finished, worker=worker)
+    final = await until(sut, SOURCE, user_id, job.id or 0, lambda j: j.status.finished, worker)
     assert (final.status, final.succeeded, final.failed, final.runs) == (
         ImportStatus.COMPLETED,
         200,
@@ -132,7 +117,7 @@ async def test_200_tasks_stopped_resumed_and_a_failed_one_retried(
         3,
     )
     # Then every task has exactly one applicant, and the huntflow tag
-    assert_one_applicant_per_task(huntflow, 200)
+    assert_one_applicant_per_card(huntflow, 200)
     assert all("huntflow" in clickup.tags_of(task_id) for task_id in ids)
     assert len(clickup.requests("GET", "/list/901/task")) == 2  # listed once, two pages
     assert worker.stop(timeout=15) == 0
@@ -150,32 +135,17 @@ async def test_a_worker_killed_mid_transfer_leaves_an_import_that_resumes_exactl
     worker = start_worker(worker_env)
     sut = container.bulk_import_service()
     job = await sut.start(user_id, SOURCE, ImportRequest(1, 101, delay_s=0, max_items=30))
-    await until(sut, user_id, job.id or 0, lambda j: j.processed >= 10, worker=worker)
-    # Given Huntflow creating the next applicant but answering late
-    creates = len(huntflow.requests("POST", "/accounts/1/applicants"))
-    huntflow.delay_next("/accounts/1/applicants", 3.0, method="POST")
-
-    async def create_arrived() -> bool | None:
-        return len(huntflow.requests("POST", "/accounts/1/applicants")) > creates or None
-
-    await eventually(create_arrived, "the next applicant's creation", worker=worker)
-    # When the worker is killed (SIGKILL) while it waits for that answer
-    worker.process.kill()
-    worker.process.wait(timeout=10)
+    await until(sut, SOURCE, user_id, job.id or 0, lambda j: j.processed >= 10, worker)
+    # When the worker is killed (SIGKILL) while Huntflow creates the next applicant but
+    # answers late
+    await kill_while_a_create_is_late(huntflow, worker)
     left = await sut.get(user_id, SOURCE, job.id or 0)
     assert left.status is ImportStatus.RUNNING
     assert left.processed < 30
     # and a new worker runs the scheduler's sweep once the import looks dead
     second = start_worker(worker_env)
 
-    async def resumed() -> BulkImport | None:
-        job_now = await sut.get(user_id, SOURCE, job.id or 0)
-        if job_now.status.finished:
-            return job_now
-        await container.job_queue().enqueue(RESUME_BULK_IMPORTS_JOB, {})
-        return None
-
-    final = await eventually(resumed, "the import to be resumed", within=25, worker=second)
+    final = await resumed_by_the_sweep(container, sut, SOURCE, user_id, job.id or 0, second)
     # Then it completes: every task done once, none skipped or lost
     assert (final.status, final.succeeded, final.skipped, final.failed) == (
         ImportStatus.COMPLETED,
@@ -185,5 +155,5 @@ async def test_a_worker_killed_mid_transfer_leaves_an_import_that_resumes_exactl
     )
     assert final.runs >= 2
     # and the applicant created as the worker died is linked, not created again
-    assert_one_applicant_per_task(huntflow, 30)
+    assert_one_applicant_per_card(huntflow, 30)
     assert second.stop(timeout=15) == 0

@@ -4,21 +4,24 @@ page retried, and a worker killed with SIGKILL mid-transfer: one applicant per p
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pytest
 
 from hrhelper.container import Container
 from hrhelper.domain.identity.users import UserChanges
-from hrhelper.domain.recruiting.bulk_import import BulkImportService, ImportRequest
-from hrhelper.domain.recruiting.bulk_import_model import BulkImport, ImportStatus, ItemStatus
+from hrhelper.domain.recruiting.bulk_import import ImportRequest
+from hrhelper.domain.recruiting.bulk_import_model import ImportStatus, ItemStatus
 from hrhelper.domain.recruiting.notion_service import NotionSettingsInput
 from hrhelper.domain.recruiting.sync_log import SyncStatus
-from hrhelper.entrypoints.jobs import RESUME_BULK_IMPORTS_JOB
 from tests.fakes import huntflow as fake_huntflow
 from tests.fakes import notion as fake_notion
 from tests.fakes.huntflow import FakeHuntflow
 from tests.fakes.notion import FakeNotion, block, prop
+from tests.worker.bulk_imports import (
+    assert_one_applicant_per_card,
+    kill_while_a_create_is_late,
+    resumed_by_the_sweep,
+    until,
+)
 from tests.worker.conftest import StartWorker
 from tests.worker.worker_process import WorkerProcess, eventually
 
@@ -89,23 +92,6 @@ async def given_synced_pages(
     return admin.pk, ids
 
 
-async def until(
-    sut: BulkImportService, user_id: int, import_id: int, done: object, worker: WorkerProcess
-) -> BulkImport:
-    async def probe() -> BulkImport | None:
-        job = await sut.get(user_id, SOURCE, import_id)
-        return job if done(job) else None  # type: ignore[operator]
-
-    return await eventually(probe, f"import {import_id}", within=60, worker=worker)
-
-
-def assert_one_applicant_per_page(huntflow: FakeHuntflow, count: int) -> None:
-    emails = Counter(a["email"] for a in huntflow.applicants.values())
-    for n in range(count):
-        assert emails[f"p{n}@example.com"] == 1, n
-    assert len(huntflow.applicants) == count + 1  # and the one the fake holds from the start
-
-
 async def test_pages_stopped_resumed_and_a_failed_one_retried(
     container: Container,
     worker_env: dict[str, str],
@@ -120,9 +106,9 @@ async def test_pages_stopped_resumed_and_a_failed_one_retried(
     # When an import of every page starts and is stopped midway
     request = ImportRequest(1, 101, delay_s=0, max_items=500, sync_settings=True)
     job = await sut.start(user_id, SOURCE, request)
-    await until(sut, user_id, job.id or 0, lambda j: j.processed >= 15, worker)
+    await until(sut, SOURCE, user_id, job.id or 0, lambda j: j.processed >= 15, worker)
     await sut.stop(user_id, SOURCE, job.id or 0)
-    stopped = await until(sut, user_id, job.id or 0, lambda j: j.status.finished, worker)
+    stopped = await until(sut, SOURCE, user_id, job.id or 0, lambda j: j.status.finished, worker)
     # Then it stops before its next page, with the rest pending
     assert stopped.status is ImportStatus.STOPPED
     assert (stopped.total, stopped.failed) == (60, 0)
@@ -130,13 +116,13 @@ async def test_pages_stopped_resumed_and_a_failed_one_retried(
     assert len(huntflow.applicants) == stopped.processed + 1
     # When it is resumed, it goes on and ends with the one failing page named
     await sut.retry_failed(user_id, SOURCE, job.id or 0)
-    ended = await until(sut, user_id, job.id or 0, lambda j: j.status.finished, worker)
+    ended = await until(sut, SOURCE, user_id, job.id or 0, lambda j: j.status.finished, worker)
     assert (ended.status, ended.succeeded, ended.failed) == (ImportStatus.COMPLETED, 59, 1)
     failed = [i for i in await sut.items(user_id, SOURCE, job.id or 0) if i.reason]
     assert [(i.source_id, i.status) for i in failed] == [(ids[40], ItemStatus.FAILED)]
     # When the failed page is retried, it goes through
     await sut.retry_failed(user_id, SOURCE, job.id or 0)
-    final = await until(sut, user_id, job.id or 0, lambda j: j.status.finished, worker)
+    final = await until(sut, SOURCE, user_id, job.id or 0, lambda j: j.status.finished, worker)
     assert (final.status, final.succeeded, final.failed, final.runs) == (
         ImportStatus.COMPLETED,
         60,
@@ -144,7 +130,7 @@ async def test_pages_stopped_resumed_and_a_failed_one_retried(
         3,
     )
     # Then every page has exactly one applicant
-    assert_one_applicant_per_page(huntflow, 60)
+    assert_one_applicant_per_card(huntflow, 60)
     assert worker.stop(timeout=15) == 0
 
 
@@ -159,32 +145,17 @@ async def test_a_worker_killed_mid_transfer_leaves_a_notion_import_that_resumes_
     user_id, _ = await given_synced_pages(container, notion, huntflow, worker, 20)
     sut = container.bulk_import_service()
     job = await sut.start(user_id, SOURCE, ImportRequest(1, 101, delay_s=0, max_items=20))
-    await until(sut, user_id, job.id or 0, lambda j: j.processed >= 5, worker)
-    # Given Huntflow creating the next applicant but answering late
-    creates = len(huntflow.requests("POST", "/accounts/1/applicants"))
-    huntflow.delay_next("/accounts/1/applicants", 3.0, method="POST")
-
-    async def create_arrived() -> bool | None:
-        return len(huntflow.requests("POST", "/accounts/1/applicants")) > creates or None
-
-    await eventually(create_arrived, "the next applicant's creation", worker=worker)
-    # When the worker is killed (SIGKILL) while it waits for that answer
-    worker.process.kill()
-    worker.process.wait(timeout=10)
+    await until(sut, SOURCE, user_id, job.id or 0, lambda j: j.processed >= 5, worker)
+    # When the worker is killed (SIGKILL) while Huntflow creates the next applicant but
+    # answers late
+    await kill_while_a_create_is_late(huntflow, worker)
     left = await sut.get(user_id, SOURCE, job.id or 0)
     assert left.status is ImportStatus.RUNNING
     assert left.processed < 20
     # and a new worker runs the scheduler's sweep once the import looks dead
     second = start_worker(worker_env)
 
-    async def resumed() -> BulkImport | None:
-        job_now = await sut.get(user_id, SOURCE, job.id or 0)
-        if job_now.status.finished:
-            return job_now
-        await container.job_queue().enqueue(RESUME_BULK_IMPORTS_JOB, {})
-        return None
-
-    final = await eventually(resumed, "the import to be resumed", within=25, worker=second)
+    final = await resumed_by_the_sweep(container, sut, SOURCE, user_id, job.id or 0, second)
     # Then it completes: every page done once, none skipped or lost, the late applicant linked
     assert (final.status, final.succeeded, final.skipped, final.failed) == (
         ImportStatus.COMPLETED,
@@ -193,5 +164,5 @@ async def test_a_worker_killed_mid_transfer_leaves_a_notion_import_that_resumes_
         0,
     )
     assert final.runs >= 2
-    assert_one_applicant_per_page(huntflow, 20)
+    assert_one_applicant_per_card(huntflow, 20)
     assert second.stop(timeout=15) == 0
