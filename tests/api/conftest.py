@@ -16,6 +16,7 @@ from hrhelper.container import Container, create_container
 from hrhelper.domain.identity.model import Role, User
 from hrhelper.entrypoints.http.app import create_app
 from hrhelper.settings import Settings
+from tests.support.answered import record_answers
 
 PASSWORD = "Passw0rd-for-tests"
 T = TypeVar("T")
@@ -59,7 +60,7 @@ async def create_api(settings: Settings, **overrides: object) -> AsyncIterator[A
     container = create_container(settings, **overrides)
     if "password_hasher" not in overrides:
         container.password_hasher.override(_cheap_hasher(container))
-    app = create_app(container)
+    app = record_answers(create_app(container), "api")
     async with AsyncTestClient(app, base_url="http://testserver.local") as client:
         api = Api(client, container)
         users = container.user_service()

@@ -127,6 +127,24 @@ async def test_the_workspace_hierarchy_is_browsed_with_the_users_key(
     assert (await call(api, "GET", "/folders/", params={"space_id": "404"})).status_code == 404
 
 
+async def test_a_key_clickup_rejects_is_its_refusal_on_every_browsing_route(
+    api: Api, fake: FakeClickUp
+) -> None:
+    await set_key(api, "hr", "pk_never_issued_by_clickup")
+    for method, path in [
+        ("POST", "/settings/test-connection/"),
+        ("GET", "/path-options/"),
+        ("GET", "/spaces/?team_id=9001"),
+        ("GET", "/folders/?space_id=790"),
+        ("GET", "/lists/?folder_id=457"),
+    ]:
+        response = await call(api, method, path)
+        assert response.status_code == 502, (path, response.text)
+        assert response.json()["error"] == "OutsideServiceError"
+        assert "never_issued" not in response.text
+    assert fake.requests(), "each route asked ClickUp"
+
+
 async def test_sync_then_browse_the_cache_which_is_per_user(api: Api, fake: FakeClickUp) -> None:
     # Given the HR manager's key, settings and three tasks in the list
     await set_key(api, "hr", fake.issue_token())

@@ -156,6 +156,10 @@ async def test_renaming_a_grade_to_another_grades_name_is_a_409_and_changes_noth
         f"{GRADES}{other['id']}/", json={"name": "ARCHITECT"}, headers=api.auth("admin")
     )
     error(response, 409, "Conflict")
+    replaced = await api.client.put(
+        f"{GRADES}{other['id']}/", json={"name": "architect"}, headers=api.auth("admin")
+    )
+    error(replaced, 409, "Conflict")
     after = await api.client.get(f"{GRADES}{other['id']}/", headers=api.auth("admin"))
     assert after.json()["name"] == "Expert"
     # renaming a grade to its own name in another case is allowed
@@ -374,6 +378,12 @@ async def test_the_external_id_is_unique(api: Api) -> None:
         f"{VACANCIES}{second['id']}/", json={"external_id": "HF-7"}, headers=api.auth("hr")
     )
     error(patched, 409, "Conflict")
+    replaced = await api.client.put(
+        f"{VACANCIES}{second['id']}/",
+        json={"name": "Second", "external_id": "HF-7"},
+        headers=api.auth("hr"),
+    )
+    error(replaced, 409, "Conflict")
 
 
 async def test_candidates_see_and_read_active_vacancies_only(api: Api) -> None:
@@ -611,6 +621,10 @@ async def test_one_interviewer_per_user(api: Api) -> None:
         f"{INTERVIEWERS}{second.json()['id']}/", json={"user": user.id}, headers=api.auth("hr")
     )
     error(moved, 409, "Conflict")
+    taken = await api.client.put(
+        f"{INTERVIEWERS}{second.json()['id']}/", json={"user": user.id}, headers=api.auth("hr")
+    )
+    error(taken, 409, "Conflict")
     same = await api.client.put(
         f"{INTERVIEWERS}{first.json()['id']}/",
         json={"user": user.id, "specialization": "Go"},

@@ -121,3 +121,12 @@ async def test_remote_refusals_become_clear_errors(api: Api, huntflow: FakeHuntf
     assert response.json()["error"] == "OutsideServiceError"
     assert "Settings → API" in response.json()["message"]
     assert "wrong" not in response.text
+
+
+async def test_a_token_pair_huntflow_rejects_is_its_refusal_when_listing_accounts(
+    api: Api, huntflow: FakeHuntflow
+) -> None:
+    await connect(api, "hf-a-wrong-0000000000", "hf-r-wrong-1111111111")
+    accounts = await api.client.get("/api/huntflow/accounts/", headers=api.auth("hr"))
+    assert (accounts.status_code, accounts.json()["error"]) == (502, "OutsideServiceError")
+    assert "wrong" not in accounts.text

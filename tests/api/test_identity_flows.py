@@ -364,3 +364,12 @@ async def test_a_password_set_by_an_admin_ends_the_users_access_tokens_at_once(a
     fresh = await api.sign_in(user.email, "Brand-new-pass9")
     me = await api.client.get("/api/auth/me/", headers={"Authorization": f"Bearer {fresh}"})
     assert me.status_code == 200
+
+
+async def test_an_admin_cannot_delete_their_own_account(api: Api) -> None:
+    admin = api.users["admin"]
+    response = await api.client.delete(f"/api/users/{admin.pk}/", headers=api.auth("admin"))
+    assert (response.status_code, response.json()["error"]) == (409, "Conflict")
+    assert "own account" in response.json()["message"]
+    still = await api.client.get("/api/auth/me/", headers=api.auth("admin"))
+    assert still.status_code == 200

@@ -144,6 +144,11 @@ async def test_the_connection_test_reads_the_database_with_the_users_token(
     response = await call(api, "POST", "/settings/test-connection/")
     assert response.status_code == 404
     assert all(token not in response.text for token in notion.tokens)
+    # a token Notion does not know is Notion's refusal (502), named and not echoed
+    await patch_me(api, "hr", {"notion_integration_token": "secret_not-issued-by-notion"})
+    response = await call(api, "POST", "/settings/test-connection/")
+    assert (response.status_code, response.json()["error"]) == (502, "OutsideServiceError")
+    assert "not-issued" not in response.text
 
 
 async def test_sync_then_browse_the_cache_which_is_per_user(api: Api, notion: FakeNotion) -> None:
@@ -255,5 +260,9 @@ async def test_a_page_is_transferred_once_with_its_resume(
     assert other.status_code == 404
     bad = await call(api, "POST", f"/pages/{page}/transfer-to-huntflow/", json={"account_id": 1})
     assert bad.status_code == 400
+    # a Huntflow account the connection may not use is Huntflow's refusal, nothing created
+    refused = {"account_id": 99, "vacancy_id": 101}
+    response = await call(api, "POST", f"/pages/{page}/transfer-to-huntflow/", json=refused)
+    assert (response.status_code, response.json()["error"]) == (502, "OutsideServiceError")
     # Then Huntflow still has one applicant from the page
     assert len(huntflow.requests("POST", "/accounts/1/applicants")) == 1

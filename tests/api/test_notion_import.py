@@ -94,6 +94,8 @@ async def test_notion_bodies_settings_and_owners_are_checked(
         response = await call(api, "POST", "/bulk-import/", json=bad)
         assert response.status_code == 400, response.text
         assert field in response.json()["details"]
+    gone = await call(api, "POST", "/bulk-import/", json={**TARGET, "vacancy_id": 99999})
+    assert (gone.status_code, gone.json()["error"]) == (404, "NotFound")
     job = (await call(api, "POST", "/bulk-import/", json=TARGET)).json()
     for method, path in (
         ("GET", f"/bulk-import/{job['id']}/"),

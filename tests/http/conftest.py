@@ -21,6 +21,7 @@ from hrhelper.domain.identity.model import Role
 from hrhelper.entrypoints.http.app import create_app
 from hrhelper.entrypoints.http.pagination import Page, PageParams
 from hrhelper.settings import Settings
+from tests.support.answered import record_answers
 from tests.support.identity_fakes import PASSWORD, Sha256PasswordHasher
 
 PUBLIC = {"public": True}
@@ -60,7 +61,7 @@ class Http:
 
 async def open_http(settings: Settings, with_users: bool = True) -> AsyncIterator[Http]:
     container = create_container(settings, password_hasher=Sha256PasswordHasher())
-    app = create_app(container, extra_route_handlers=[boom, items])
+    app = record_answers(create_app(container, extra_route_handlers=[boom, items]))
     async with AsyncTestClient(app, base_url="http://testserver.local") as client:
         http = Http(client, container)
         if with_users:

@@ -21,7 +21,7 @@ from litestar.router import Router
 from litestar.static_files import create_static_files_router
 
 from hrhelper import __version__
-from hrhelper.entrypoints.http.openapi_errors import with_error_responses
+from hrhelper.entrypoints.http.openapi_errors import route_facts, with_error_responses
 
 __all__ = ["SCHEMA_URL", "SESSION_COOKIE", "DocsController", "docs_static_router", "openapi_config"]
 
@@ -29,6 +29,7 @@ SESSION_COOKIE = "hrhelper_session"
 SCHEMA_URL = "/api/schema/"
 PUBLIC_OPT = {"public": True}
 _STATIC_URL = "/api/static/docs"
+_FACTS = "openapi_error_facts"
 _FAVICON = f'<link rel="icon" href="{_STATIC_URL}/swagger-ui-dist/favicon-32x32.png">'
 _STATIC_DIR = Path(drf_spectacular_sidecar.__file__).parent / "static" / "drf_spectacular_sidecar"
 
@@ -38,12 +39,19 @@ class _SpecPathsJson(JsonRenderPlugin):
     the schema shows them as the spec writes them, with the slash."""
 
     def render(self, request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> bytes:
-        return super().render(request, _with_spec_paths(openapi_schema))
+        return super().render(request, _served(request, openapi_schema))
+
+
+def _served(request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema as served: with the error answers of every operation (``openapi_errors``)
+    and the paths as the spec writes them."""
+    facts = request.app.state.get(_FACTS)
+    if facts is None:  # the routes are fixed once the app stands
+        facts = request.app.state[_FACTS] = route_facts(request.app)
+    return _with_spec_paths(with_error_responses(openapi_schema, facts))
 
 
 def _with_spec_paths(openapi_schema: dict[str, Any]) -> dict[str, Any]:
-    """Also documents the error answers of every operation (see ``openapi_errors``)."""
-    openapi_schema = with_error_responses(openapi_schema)
     paths = openapi_schema.get("paths") or {}
     return {
         **openapi_schema,
@@ -139,13 +147,13 @@ class DocsController(Controller):
     @get("/swagger/", media_type=MediaType.HTML, sync_to_thread=False)
     def swagger(self, request: Request[Any, Any, Any]) -> Response[bytes]:
         return _page(
-            _SWAGGER.render(request, _with_spec_paths(request.app.openapi_schema.to_schema()))
+            _SWAGGER.render(request, _served(request, request.app.openapi_schema.to_schema()))
         )
 
     @get("/redoc/", media_type=MediaType.HTML, sync_to_thread=False)
     def redoc(self, request: Request[Any, Any, Any]) -> Response[bytes]:
         return _page(
-            _REDOC.render(request, _with_spec_paths(request.app.openapi_schema.to_schema()))
+            _REDOC.render(request, _served(request, request.app.openapi_schema.to_schema()))
         )
 
 

@@ -11,6 +11,7 @@ from litestar.params import FromPath
 
 from hrhelper.domain.recruiting.bulk_import import BulkImportService
 from hrhelper.entrypoints.http.auth import current_user, staff_only
+from hrhelper.entrypoints.http.openapi_errors import errors
 from hrhelper.entrypoints.http.pagination import Page, PageParams
 from hrhelper.entrypoints.http.schemas.bulk_import import (
     BulkImportDetailOut,
@@ -64,7 +65,10 @@ class BulkImportRoutes(Controller):
         return BulkImportDetailOut(**fields, items=[ImportItemOut.of(i) for i in items])
 
     @post(
-        "/bulk-import/{import_id:int}/", status_code=200, operation_id=operation("bulk_import_stop")
+        "/bulk-import/{import_id:int}/",
+        status_code=200,
+        operation_id=operation("bulk_import_stop"),
+        responses=errors(409),
     )
     async def stop(
         self, request: AnyRequest, import_id: FromPath[int], bulk_imports: Imports
@@ -84,6 +88,7 @@ class BulkImportRoutes(Controller):
         "/bulk-import/{import_id:int}/retry-failed/",
         status_code=202,
         operation_id=operation("bulk_import_retry"),
+        responses=errors(409),
     )
     async def retry_failed(
         self, request: AnyRequest, import_id: FromPath[int], bulk_imports: Imports

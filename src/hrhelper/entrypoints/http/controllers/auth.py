@@ -19,6 +19,7 @@ from hrhelper.domain.identity.resume import MAX_RESUME_BYTES
 from hrhelper.entrypoints.http.auth import CSRF_COOKIE, current_user, session_cookies
 from hrhelper.entrypoints.http.controllers._common import client_address
 from hrhelper.entrypoints.http.docs import SESSION_COOKIE
+from hrhelper.entrypoints.http.openapi_errors import errors
 from hrhelper.entrypoints.http.schemas.identity import (
     GoogleIn,
     LoginIn,
@@ -60,7 +61,13 @@ class AuthController(Controller):
     path = "/api/auth"
     tags = ["Authentication"]  # noqa: RUF012 - Litestar reads class attributes
 
-    @post("/register/", opt=PUBLIC, status_code=201, operation_id="auth_register")
+    @post(
+        "/register/",
+        opt=PUBLIC,
+        status_code=201,
+        operation_id="auth_register",
+        responses=errors(409, 429),
+    )
     async def register(
         self,
         request: Request[Any, Any, Any],
@@ -81,7 +88,13 @@ class AuthController(Controller):
             tokens=TokensOut.of(result.tokens),
         )
 
-    @post("/login/", opt=PUBLIC, status_code=200, operation_id="auth_login")
+    @post(
+        "/login/",
+        opt=PUBLIC,
+        status_code=200,
+        operation_id="auth_login",
+        responses=errors(429),
+    )
     async def login(
         self,
         request: Request[Any, Any, Any],
@@ -175,7 +188,13 @@ class AuthController(Controller):
         response.delete_cookie(CSRF_COOKIE)
         return response
 
-    @post("/password-reset/", opt=PUBLIC, status_code=200, operation_id="auth_password_reset")
+    @post(
+        "/password-reset/",
+        opt=PUBLIC,
+        status_code=200,
+        operation_id="auth_password_reset",
+        responses=errors(429),
+    )
     async def password_reset(
         self,
         request: Request[Any, Any, Any],
@@ -191,6 +210,7 @@ class AuthController(Controller):
         opt=PUBLIC,
         status_code=200,
         operation_id="auth_password_reset_confirm",
+        responses=errors(429),
     )
     async def password_reset_confirm(
         self,

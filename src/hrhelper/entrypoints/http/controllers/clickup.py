@@ -12,6 +12,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from hrhelper.domain.recruiting.clickup_model import TaskListQuery
 from hrhelper.domain.recruiting.clickup_sync import ClickUpService
 from hrhelper.entrypoints.http.auth import current_user, staff_only
+from hrhelper.entrypoints.http.openapi_errors import errors
 from hrhelper.entrypoints.http.pagination import Page, PageParams
 from hrhelper.entrypoints.http.schemas.clickup import (
     ClickUpSettingsIn,
@@ -57,7 +58,12 @@ class ClickUpController(Controller):
         """Save the path to the candidates' list and the sync options."""
         return ClickUpSettingsOut.of(await clickup.save_settings(_me(request), data.command()))
 
-    @post("/settings/test-connection/", status_code=200, operation_id="clickup_test_connection")
+    @post(
+        "/settings/test-connection/",
+        status_code=200,
+        operation_id="clickup_test_connection",
+        responses=errors(400, 502),
+    )
     async def test_connection(self, request: AnyRequest, clickup: ClickUp) -> dict[str, Any]:
         """Check the caller's ClickUp key: answers the workspaces it can see."""
         teams = await clickup.teams(_me(request))
@@ -67,26 +73,26 @@ class ClickUpController(Controller):
             "teams": _items(teams),
         }
 
-    @get("/path-options/", operation_id="clickup_path_options")
+    @get("/path-options/", operation_id="clickup_path_options", responses=errors(400, 502))
     async def path_options(self, request: AnyRequest, clickup: ClickUp) -> dict[str, Any]:
         """The teams (workspaces) to start the path from."""
         return {"teams": _items(await clickup.teams(_me(request)))}
 
-    @get("/spaces/", operation_id="clickup_spaces")
+    @get("/spaces/", operation_id="clickup_spaces", responses=errors(400, 502))
     async def spaces(
         self, request: AnyRequest, clickup: ClickUp, team_id: Id = ""
     ) -> list[HierarchyItemOut]:
         """The spaces of a team."""
         return _items(await clickup.spaces(_me(request), team_id))
 
-    @get("/folders/", operation_id="clickup_folders")
+    @get("/folders/", operation_id="clickup_folders", responses=errors(400, 404, 502))
     async def folders(
         self, request: AnyRequest, clickup: ClickUp, space_id: Id = ""
     ) -> list[HierarchyItemOut]:
         """The folders of a space."""
         return _items(await clickup.folders(_me(request), space_id))
 
-    @get("/lists/", operation_id="clickup_lists")
+    @get("/lists/", operation_id="clickup_lists", responses=errors(400, 502))
     async def lists(
         self, request: AnyRequest, clickup: ClickUp, folder_id: Id = "", space_id: Id = ""
     ) -> list[HierarchyItemOut]:
@@ -115,7 +121,12 @@ class ClickUpController(Controller):
         """One cached task, by its ClickUp id."""
         return TaskOut.of(await clickup.task(_me(request), task_id))
 
-    @post("/sync-tasks/", status_code=202, operation_id="clickup_sync_tasks")
+    @post(
+        "/sync-tasks/",
+        status_code=202,
+        operation_id="clickup_sync_tasks",
+        responses=errors(400),
+    )
     async def sync_tasks(self, request: AnyRequest, clickup: ClickUp) -> SyncStartedOut:
         """Queue a sync of the configured list; follow it in ``sync-logs``."""
         log = await clickup.start_sync(_me(request))
@@ -149,7 +160,12 @@ class LegacyClickUpController(Controller):
         _, tasks = await clickup.tasks(_me(request), TaskListQuery(limit=_LEGACY_LIMIT))
         return [LegacyTaskOut.of(t) for t in tasks]
 
-    @post("/sync/", status_code=202, operation_id="clickup_legacy_sync")
+    @post(
+        "/sync/",
+        status_code=202,
+        operation_id="clickup_legacy_sync",
+        responses=errors(400),
+    )
     async def sync(self, request: AnyRequest, clickup: ClickUp) -> SyncStartedOut:
         """Queue a sync of the configured list."""
         log = await clickup.start_sync(_me(request))

@@ -11,6 +11,7 @@ from litestar.params import FromPath, JSONBody
 
 from hrhelper.domain.recruiting.clickup_import import ClickUpCards
 from hrhelper.entrypoints.http.controllers._bulk_import import BulkImportRoutes, Imports, me
+from hrhelper.entrypoints.http.openapi_errors import errors
 from hrhelper.entrypoints.http.schemas.bulk_import import BulkImportOut, TransferIn, TransferOut
 from hrhelper.entrypoints.http.schemas.clickup import ClickUpBulkImportIn
 
@@ -28,6 +29,7 @@ class ClickUpImportController(BulkImportRoutes):
         "/tasks/{task_id:str}/transfer-to-huntflow/",
         status_code=200,
         operation_id="clickup_task_transfer",
+        responses=errors(409, 502),
     )
     async def transfer(
         self,
@@ -43,7 +45,12 @@ class ClickUpImportController(BulkImportRoutes):
         )
         return TransferOut.of(task_id, result)
 
-    @post("/bulk-import/", status_code=202, operation_id="clickup_bulk_import_start")
+    @post(
+        "/bulk-import/",
+        status_code=202,
+        operation_id="clickup_bulk_import_start",
+        responses=errors(404),
+    )
     async def start(
         self, request: AnyRequest, data: JSONBody[ClickUpBulkImportIn], bulk_imports: Imports
     ) -> BulkImportOut:

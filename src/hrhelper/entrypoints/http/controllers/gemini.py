@@ -13,6 +13,7 @@ from litestar.params import FromPath, JSONBody
 from hrhelper.domain.ai.chat import MAX_MESSAGE_CHARS, ChatService
 from hrhelper.domain.ai.model import ChatMessage, ChatSessionView
 from hrhelper.entrypoints.http.auth import current_user, staff_only
+from hrhelper.entrypoints.http.openapi_errors import errors
 from hrhelper.entrypoints.http.pagination import Page, PageParams
 
 __all__ = ["ChatIn", "ChatMessageOut", "ChatOut", "ChatSessionOut", "GeminiController"]
@@ -62,7 +63,7 @@ class GeminiController(Controller):
     tags = ["Gemini"]  # noqa: RUF012 - Litestar reads class attributes
     guards = [staff_only]  # noqa: RUF012 - Litestar reads class attributes
 
-    @post("/chat/", status_code=200, operation_id="gemini_chat")
+    @post("/chat/", status_code=200, operation_id="gemini_chat", responses=errors(404, 429, 502))
     async def chat(
         self, request: Request[Any, Any, Any], data: JSONBody[ChatIn], chats: Chats
     ) -> ChatOut:

@@ -15,6 +15,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from hrhelper.domain.google.model import AccountQuery, EventQuery, FileQuery
 from hrhelper.domain.google.service import GoogleService
 from hrhelper.entrypoints.http.auth import current_user, staff_only
+from hrhelper.entrypoints.http.openapi_errors import errors
 from hrhelper.entrypoints.http.pagination import Page, PageParams
 from hrhelper.entrypoints.http.schemas.google import (
     AccountOut,
@@ -53,7 +54,11 @@ class GoogleController(Controller):
     tags = ["Google OAuth"]  # noqa: RUF012 - Litestar reads class attributes
     guards = [staff_only]  # noqa: RUF012 - Litestar reads class attributes
 
-    @get("/authorize/", operation_id="google_oauth_authorize")
+    @get(
+        "/authorize/",
+        operation_id="google_oauth_authorize",
+        responses=errors(502),
+    )
     async def authorize(self, request: Req, google: Google) -> AuthorizeOut:
         """The Google consent URL to send the browser to: read-only Calendar and Drive, the
         account's email, offline access. Its ``state`` is signed, bound to the caller and
@@ -126,7 +131,12 @@ class GoogleController(Controller):
         """One synced Drive file."""
         return FileOut.of(await google.file(current_user(request), file_id))
 
-    @post("/sync/", status_code=202, operation_id="google_oauth_sync")
+    @post(
+        "/sync/",
+        status_code=202,
+        operation_id="google_oauth_sync",
+        responses=errors(404),
+    )
     async def sync(self, request: Req, data: JSONBody[SyncIn], google: Google) -> SyncStartedOut:
         """Start syncing in the background: one job per account, the one named by
         ``oauth_account_id`` or else every active account of the caller. Events are kept
@@ -179,7 +189,12 @@ class GoogleLegacyController(Controller):
         _count, found = await google.events(current_user(request), query)
         return [CalendarItemOut.of(e) for e in found]
 
-    @post("/sync/", status_code=202, operation_id="google_sync_legacy")
+    @post(
+        "/sync/",
+        status_code=202,
+        operation_id="google_sync_legacy",
+        responses=errors(400),
+    )
     async def sync(self, request: Req, google: Google) -> dict[str, Any]:
         """Start syncing calendar and Drive of every active account of the caller."""
         await google.request_sync(current_user(request), None, calendar=True, drive=True)

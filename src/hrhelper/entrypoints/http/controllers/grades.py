@@ -10,6 +10,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from hrhelper.domain.vacancies.grades import GradeService
 from hrhelper.entrypoints.http.auth import admin_only
+from hrhelper.entrypoints.http.openapi_errors import errors
 from hrhelper.entrypoints.http.pagination import Page, PageParams
 from hrhelper.entrypoints.http.schemas.identity import given_fields
 from hrhelper.entrypoints.http.schemas.vacancies import GradeIn, GradeOut, GradePatchIn, all_fields
@@ -33,7 +34,13 @@ class GradesController(Controller):
         count, rows = await grades.list(is_active, pages.offset, pages.limit)
         return Page.build(request, pages, count, [GradeOut.of(g) for g in rows])
 
-    @post("/", guards=[admin_only], status_code=201, operation_id="grades_create")
+    @post(
+        "/",
+        guards=[admin_only],
+        status_code=201,
+        operation_id="grades_create",
+        responses=errors(409),
+    )
     async def create(
         self, data: JSONBody[GradeIn], grades: NamedDependency[GradeService]
     ) -> GradeOut:
@@ -47,7 +54,12 @@ class GradesController(Controller):
         """One grade."""
         return GradeOut.of(await grades.get(grade_id))
 
-    @put("/{grade_id:int}/", guards=[admin_only], operation_id="grades_replace")
+    @put(
+        "/{grade_id:int}/",
+        guards=[admin_only],
+        operation_id="grades_replace",
+        responses=errors(409),
+    )
     async def replace(
         self,
         grade_id: FromPath[int],
@@ -57,7 +69,12 @@ class GradesController(Controller):
         """Replace a grade's fields."""
         return GradeOut.of(await grades.update(grade_id, all_fields(data)))
 
-    @patch("/{grade_id:int}/", guards=[admin_only], operation_id="grades_update")
+    @patch(
+        "/{grade_id:int}/",
+        guards=[admin_only],
+        operation_id="grades_update",
+        responses=errors(409),
+    )
     async def update(
         self,
         grade_id: FromPath[int],
@@ -67,7 +84,12 @@ class GradesController(Controller):
         """Change some of a grade's fields."""
         return GradeOut.of(await grades.update(grade_id, given_fields(data)))
 
-    @delete("/{grade_id:int}/", guards=[admin_only], operation_id="grades_delete")
+    @delete(
+        "/{grade_id:int}/",
+        guards=[admin_only],
+        operation_id="grades_delete",
+        responses=errors(409),
+    )
     async def remove(self, grade_id: FromPath[int], grades: NamedDependency[GradeService]) -> None:
         """Delete a grade; refused (409) while vacancies use it."""
         await grades.delete(grade_id)

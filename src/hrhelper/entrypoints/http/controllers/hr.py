@@ -18,6 +18,7 @@ from hrhelper.domain.identity.one_time import LinkPurpose
 from hrhelper.entrypoints.http.auth import admin_only, current_user
 from hrhelper.entrypoints.http.controllers._common import client_address
 from hrhelper.entrypoints.http.controllers.auth import PUBLIC, login_response
+from hrhelper.entrypoints.http.openapi_errors import errors
 from hrhelper.entrypoints.http.pagination import Page, PageParams
 from hrhelper.entrypoints.http.schemas.identity import (
     HrCreatedOut,
@@ -47,7 +48,13 @@ class HrSelfController(Controller):
     path = "/api/auth/hr"
     tags = ["HR"]  # noqa: RUF012 - Litestar reads class attributes
 
-    @post("/login/", opt=PUBLIC, status_code=200, operation_id="hr_login")
+    @post(
+        "/login/",
+        opt=PUBLIC,
+        status_code=200,
+        operation_id="hr_login",
+        responses=errors(429),
+    )
     async def login(
         self,
         request: Request[Any, Any, Any],
@@ -74,7 +81,13 @@ class HrSelfController(Controller):
         )
         return await login_response(auth, result, secure_cookies, body)
 
-    @post("/set-password/", opt=PUBLIC, status_code=200, operation_id="hr_set_password")
+    @post(
+        "/set-password/",
+        opt=PUBLIC,
+        status_code=200,
+        operation_id="hr_set_password",
+        responses=errors(429),
+    )
     async def set_password(
         self,
         request: Request[Any, Any, Any],

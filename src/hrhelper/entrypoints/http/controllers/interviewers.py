@@ -11,6 +11,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from hrhelper.domain.interviewers.model import InterviewerQuery
 from hrhelper.domain.interviewers.service import InterviewerService
 from hrhelper.entrypoints.http.auth import staff_only
+from hrhelper.entrypoints.http.openapi_errors import errors
 from hrhelper.entrypoints.http.pagination import Page, PageParams
 from hrhelper.entrypoints.http.schemas.identity import given_fields
 from hrhelper.entrypoints.http.schemas.vacancies import (
@@ -44,7 +45,12 @@ class InterviewersController(Controller):
         count, views = await interviewers.list(query)
         return Page.build(request, pages, count, [InterviewerOut.of(v) for v in views])
 
-    @post("/", status_code=201, operation_id="interviewers_create")
+    @post(
+        "/",
+        status_code=201,
+        operation_id="interviewers_create",
+        responses=errors(409),
+    )
     async def create(
         self, data: JSONBody[InterviewerIn], interviewers: Interviewers
     ) -> InterviewerOut:
@@ -58,7 +64,11 @@ class InterviewersController(Controller):
         """One interviewer."""
         return InterviewerOut.of(await interviewers.get(interviewer_id))
 
-    @put("/{interviewer_id:int}/", operation_id="interviewers_replace")
+    @put(
+        "/{interviewer_id:int}/",
+        operation_id="interviewers_replace",
+        responses=errors(409),
+    )
     async def replace(
         self,
         interviewer_id: FromPath[int],
@@ -68,7 +78,11 @@ class InterviewersController(Controller):
         """Replace an interviewer's fields."""
         return InterviewerOut.of(await interviewers.update(interviewer_id, all_fields(data)))
 
-    @patch("/{interviewer_id:int}/", operation_id="interviewers_update")
+    @patch(
+        "/{interviewer_id:int}/",
+        operation_id="interviewers_update",
+        responses=errors(409),
+    )
     async def update(
         self,
         interviewer_id: FromPath[int],

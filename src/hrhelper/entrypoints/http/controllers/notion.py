@@ -12,6 +12,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from hrhelper.domain.recruiting.notion_model import PageListQuery
 from hrhelper.domain.recruiting.notion_service import NotionService
 from hrhelper.entrypoints.http.auth import current_user, staff_only
+from hrhelper.entrypoints.http.openapi_errors import errors
 from hrhelper.entrypoints.http.pagination import Page, PageParams
 from hrhelper.entrypoints.http.schemas.clickup import SyncLogOut, SyncStartedOut
 from hrhelper.entrypoints.http.schemas.notion import (
@@ -53,7 +54,12 @@ class NotionController(Controller):
         """Save the candidates' database (its id or link) and the sync options."""
         return NotionSettingsOut.of(await notion.save_settings(_me(request), data.command()))
 
-    @post("/settings/test-connection/", status_code=200, operation_id="notion_test_connection")
+    @post(
+        "/settings/test-connection/",
+        status_code=200,
+        operation_id="notion_test_connection",
+        responses=errors(400, 404, 502),
+    )
     async def test_connection(self, request: AnyRequest, notion: Notion) -> dict[str, Any]:
         """Check the caller's token and that the configured database is shared with it."""
         bot = await notion.test_connection(_me(request))
@@ -88,6 +94,7 @@ class NotionController(Controller):
         "/pages/{page_id:str}/transfer-to-huntflow/",
         status_code=200,
         operation_id="notion_pages_transfer",
+        responses=errors(409, 502),
     )
     async def transfer(
         self,
@@ -102,7 +109,12 @@ class NotionController(Controller):
         result = await notion.transfer(_me(request), page_id, data.account_id, data.vacancy_id)
         return TransferOut.of(result)
 
-    @post("/sync-pages/", status_code=202, operation_id="notion_sync_pages")
+    @post(
+        "/sync-pages/",
+        status_code=202,
+        operation_id="notion_sync_pages",
+        responses=errors(400),
+    )
     async def sync_pages(self, request: AnyRequest, notion: Notion) -> SyncStartedOut:
         """Queue a sync of the configured database; follow it in ``sync-logs``."""
         log = await notion.start_sync(_me(request))
@@ -136,7 +148,12 @@ class LegacyNotionController(Controller):
         _, found = await notion.pages(_me(request), PageListQuery(limit=_LEGACY_LIMIT))
         return [LegacyPageOut.of(p) for p in found]
 
-    @post("/sync/", status_code=202, operation_id="notion_legacy_sync")
+    @post(
+        "/sync/",
+        status_code=202,
+        operation_id="notion_legacy_sync",
+        responses=errors(400),
+    )
     async def sync(self, request: AnyRequest, notion: Notion) -> SyncStartedOut:
         """Queue a sync of the configured database."""
         log = await notion.start_sync(_me(request))

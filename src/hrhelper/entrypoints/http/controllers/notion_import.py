@@ -9,6 +9,7 @@ from litestar import Request, post
 from litestar.params import JSONBody
 
 from hrhelper.entrypoints.http.controllers._bulk_import import BulkImportRoutes, Imports, me
+from hrhelper.entrypoints.http.openapi_errors import errors
 from hrhelper.entrypoints.http.schemas.bulk_import import BulkImportOut
 from hrhelper.entrypoints.http.schemas.notion import NotionBulkImportIn
 
@@ -22,7 +23,12 @@ class NotionImportController(BulkImportRoutes):
     tags = ["Notion"]  # noqa: RUF012 - Litestar reads class attributes
     source = "notion"
 
-    @post("/bulk-import/", status_code=202, operation_id="notion_bulk_import_start")
+    @post(
+        "/bulk-import/",
+        status_code=202,
+        operation_id="notion_bulk_import_start",
+        responses=errors(404),
+    )
     async def start(
         self, request: AnyRequest, data: JSONBody[NotionBulkImportIn], bulk_imports: Imports
     ) -> BulkImportOut:

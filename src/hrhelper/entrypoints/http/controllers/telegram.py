@@ -18,6 +18,7 @@ from hrhelper.domain.messaging.model import (
 )
 from hrhelper.domain.messaging.telegram import MAX_DAYS_BACK, SyncRequest, TelegramService
 from hrhelper.entrypoints.http.auth import staff_only
+from hrhelper.entrypoints.http.openapi_errors import errors
 from hrhelper.entrypoints.http.pagination import Page, PageParams
 
 __all__ = ["TelegramController"]
@@ -114,7 +115,12 @@ class TelegramController(Controller):
     tags = ["Telegram"]  # noqa: RUF012 - Litestar reads class attributes
     guards = [staff_only]  # noqa: RUF012 - Litestar reads class attributes
 
-    @post("/send-message/", status_code=200, operation_id="telegram_send_message")
+    @post(
+        "/send-message/",
+        status_code=200,
+        operation_id="telegram_send_message",
+        responses=errors(404, 429, 502),
+    )
     async def send(self, data: JSONBody[SendIn], telegram: Telegram) -> SendOut:
         """Send through the bot (paced to Telegram's limits); stored once Telegram accepted
         it. Bad markup for ``parse_mode`` is a 400 with Telegram's own description."""
@@ -123,7 +129,12 @@ class TelegramController(Controller):
         )
         return SendOut(True, "Сообщение отправлено", sent.message_id, sent.id or 0, sent.chat)
 
-    @post("/sync/", status_code=202, operation_id="telegram_sync")
+    @post(
+        "/sync/",
+        status_code=202,
+        operation_id="telegram_sync",
+        responses=errors(502),
+    )
     async def sync(self, data: JSONBody[SyncIn], telegram: Telegram) -> SyncOut:
         """Queue a sync: the chats and messages that reached the bot since the last one are
         stored (a bot cannot read history from before it joined a chat); messages older than

@@ -11,6 +11,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from hrhelper.domain.errors import InvalidInput
 from hrhelper.domain.identity.users import UserChanges, UserService
 from hrhelper.entrypoints.http.auth import admin_only, current_user, staff_only
+from hrhelper.entrypoints.http.openapi_errors import errors
 from hrhelper.entrypoints.http.pagination import Page, PageParams
 from hrhelper.entrypoints.http.schemas.identity import UserDetailOut, UserWriteIn, given_fields
 from hrhelper.ports.identity import UserQuery
@@ -93,7 +94,9 @@ class UsersController(Controller):
         view = await users.update(current_user(request), user_id, _changes(data))
         return UserDetailOut.of(view)
 
-    @delete("/{user_id:int}/", guards=[admin_only], operation_id="users_delete")
+    @delete(
+        "/{user_id:int}/", guards=[admin_only], operation_id="users_delete", responses=errors(409)
+    )
     async def remove(
         self,
         request: Request[Any, Any, Any],

@@ -11,6 +11,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from hrhelper.domain.vacancies.model import VacancyQuery
 from hrhelper.domain.vacancies.vacancies import VacancyService
 from hrhelper.entrypoints.http.auth import current_user, staff_only
+from hrhelper.entrypoints.http.openapi_errors import errors
 from hrhelper.entrypoints.http.pagination import Page, PageParams
 from hrhelper.entrypoints.http.schemas.identity import given_fields
 from hrhelper.entrypoints.http.schemas.vacancies import (
@@ -47,7 +48,13 @@ class VacanciesController(Controller):
         count, views = await vacancies.list(current_user(request), query)
         return Page.build(request, pages, count, [VacancyOut.of(v) for v in views])
 
-    @post("/", guards=[staff_only], status_code=201, operation_id="vacancies_create")
+    @post(
+        "/",
+        guards=[staff_only],
+        status_code=201,
+        operation_id="vacancies_create",
+        responses=errors(409),
+    )
     async def create(self, data: JSONBody[VacancyIn], vacancies: Vacancies) -> VacancyOut:
         """Create a vacancy; the recruiter must be HR or admin, grades existing and active."""
         return VacancyOut.of(await vacancies.create(all_fields(data)))
@@ -64,14 +71,24 @@ class VacanciesController(Controller):
         """One vacancy."""
         return VacancyOut.of(await vacancies.get(current_user(request), vacancy_id))
 
-    @put("/{vacancy_id:int}/", guards=[staff_only], operation_id="vacancies_replace")
+    @put(
+        "/{vacancy_id:int}/",
+        guards=[staff_only],
+        operation_id="vacancies_replace",
+        responses=errors(409),
+    )
     async def replace(
         self, vacancy_id: FromPath[int], data: JSONBody[VacancyIn], vacancies: Vacancies
     ) -> VacancyOut:
         """Replace a vacancy's fields."""
         return VacancyOut.of(await vacancies.update(vacancy_id, all_fields(data)))
 
-    @patch("/{vacancy_id:int}/", guards=[staff_only], operation_id="vacancies_update")
+    @patch(
+        "/{vacancy_id:int}/",
+        guards=[staff_only],
+        operation_id="vacancies_update",
+        responses=errors(409),
+    )
     async def update(
         self, vacancy_id: FromPath[int], data: JSONBody[VacancyPatchIn], vacancies: Vacancies
     ) -> VacancyOut:
