@@ -385,10 +385,21 @@ async def test_503_with_html_on_a_read_is_retried(
 async def test_a_read_that_keeps_failing_is_unavailable(
     sut: HuntflowClient, huntflow_server: FakeHuntflow
 ) -> None:
-    huntflow_server.fail_next("/me", 500, times=10, text="oops")
-    with pytest.raises(OutsideServiceUnavailable, match=r"HTTP 500"):
+    huntflow_server.fail_next("/me", 503, times=10, text="<html>503</html>")
+    with pytest.raises(OutsideServiceUnavailable, match=r"HTTP 503"):
         await sut.me()
     assert len(huntflow_server.requests("GET", "/me")) == 4  # 1 + max_retries
+
+
+async def test_a_500_that_persists_is_an_error_of_the_request(
+    sut: HuntflowClient, huntflow_server: FakeHuntflow
+) -> None:
+    # retried like any 5xx, but then Huntflow answers and fails on this request: no outage
+    huntflow_server.fail_next("/me", 500, times=10, text="oops")
+    with pytest.raises(OutsideServiceError, match=r"HTTP 500") as caught:
+        await sut.me()
+    assert caught.value.details == {"status": 500}
+    assert len(huntflow_server.requests("GET", "/me")) == 4
 
 
 async def test_503_on_create_is_not_retried(
