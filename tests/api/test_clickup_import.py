@@ -410,3 +410,32 @@ async def test_an_import_pauses_while_huntflow_answers_too_late_and_goes_on_once
         assert len([a for a in huntflow.applicants.values() if a["email"] == f"a{n}@x.com"]) == 1
     assert [i["created"] for i in final["items"]] == [False, True, True]
     assert len(huntflow.requests("POST", "/accounts/1/applicants")) == 3
+
+
+async def test_a_transfer_answers_503_while_huntflow_is_out_of_reach_and_502_when_it_fails(
+    impatient_api: Api, clickup: FakeClickUp, huntflow: FakeHuntflow
+) -> None:
+    api = impatient_api
+    await connect(api, clickup, huntflow)
+    task_id = clickup.add_task("901", "Smirnova Olga", attachments=(cv("Olga S", "o@x.com"),))
+    path = f"/tasks/{task_id}/transfer-to-huntflow/"
+    vacancy = "/accounts/1/vacancies/101"
+    # Huntflow down (502/503/504 after the retries) or too slow: a 503 to try again later
+    huntflow.fail_next(vacancy, 503, times=10)
+    down = await call(api, "POST", path, json=TARGET)
+    assert (down.status_code, down.json()["error"]) == (503, "ServiceUnavailable"), down.text
+    huntflow._scripts.clear()
+    huntflow.delay_next(vacancy, 1.5, times=10)
+    slow = await call(api, "POST", path, json=TARGET)
+    assert (slow.status_code, slow.json()["error"]) == (503, "ServiceUnavailable"), slow.text
+    assert "did not answer in time" in slow.json()["message"]
+    huntflow._scripts.clear()
+    # Huntflow answering, but failing on this request: a 502 naming it
+    huntflow.fail_next(vacancy, 500, times=10)
+    failing = await call(api, "POST", path, json=TARGET)
+    assert (failing.status_code, failing.json()["error"]) == (502, "OutsideServiceError")
+    assert "HTTP 500" in failing.json()["message"]
+    huntflow._scripts.clear()
+    # and once it is well, the transfer goes through, once
+    assert (await call(api, "POST", path, json=TARGET)).status_code == 200
+    assert len([a for a in huntflow.applicants.values() if a["email"] == "o@x.com"]) == 1
