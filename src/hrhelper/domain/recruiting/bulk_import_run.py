@@ -235,7 +235,8 @@ class ImportRunner:
                 since = since or now
                 if now - since >= pacing.outage_give_up:
                     raise _GaveUp(_gave_up(outage, now - since)) from outage
-                wait = min(pacing.outage_max_retry_s, pacing.outage_retry_s * 2**tries)
+                doubled = pacing.outage_retry_s * 2 ** min(tries, 32)
+                wait = min(pacing.outage_max_retry_s, doubled)
                 hint = outage.details.get("retry_after")
                 if isinstance(hint, int | float):  # the service's own wait, within bounds
                     wait = max(wait, min(float(hint), pacing.outage_max_retry_s))
