@@ -124,8 +124,17 @@ def _google_redirect_uri(settings: Settings) -> str:
     return settings.public_url.rstrip("/") + GOOGLE_CALLBACK_PATH
 
 
+def _outside_client_options(settings: Settings) -> dict[str, Any]:
+    """What the Huntflow, ClickUp and Notion clients take from the settings."""
+    return {"read_timeout_s": settings.outside_timeout_seconds}
+
+
 def _pacing(settings: Settings) -> Pacing:
+    outage_retry_s = settings.bulk_import_outage_retry_seconds
     return Pacing(
+        outage_retry_s=outage_retry_s,
+        outage_max_retry_s=12 * outage_retry_s,
+        outage_give_up=timedelta(seconds=settings.bulk_import_outage_give_up_seconds),
         stale_after=timedelta(seconds=settings.bulk_import_stale_seconds),
         busy_retry_s=float(settings.bulk_import_busy_retry_seconds),
         busy_attempts=max(
@@ -330,8 +339,13 @@ class Container(containers.DeclarativeContainer):
             shared_limiter, redis, settings.provided.clickup_requests_per_minute
         ),
     )
+    outside_client_options = providers.Callable(_outside_client_options, settings)
     clickup_sources = providers.Singleton(
-        ClickUpSources, outside_http, settings.provided.clickup_api_url, clickup_limiter
+        ClickUpSources,
+        outside_http,
+        settings.provided.clickup_api_url,
+        clickup_limiter,
+        client_options=outside_client_options,
     )
     clickup_service = providers.Factory(
         ClickUpService,
@@ -379,6 +393,7 @@ class Container(containers.DeclarativeContainer):
         sandbox_url=settings.provided.huntflow_sandbox_api_url,
         user_agent=settings.provided.huntflow_user_agent,
         allowed_hosts=providers.Callable(str.split, settings.provided.huntflow_allowed_hosts, ","),
+        client_options=outside_client_options,
     )
     huntflow_service = providers.Factory(HuntflowService, connector=ats_connector)
     huntflow_token_refresher = providers.Factory(
@@ -413,6 +428,7 @@ class Container(containers.DeclarativeContainer):
         settings.provided.notion_api_url,
         notion_limiter,
         version=settings.provided.notion_version,
+        read_timeout_s=settings.provided.outside_timeout_seconds,
     )
     notion_access = providers.Factory(
         NotionAccess, uow_factory=uow.provider, sources=notion_sources, box=secret_box

@@ -68,6 +68,16 @@ class Settings:
     above the slowest single transfer."""
     bulk_import_busy_retry_seconds: int = 5
     """How long a bulk import waits before trying again a card another attempt holds."""
+    bulk_import_outage_retry_seconds: float = 5.0
+    """When Huntflow or the source is out of reach (no answer in time, 429 or 502/503/504
+    after the client's own retries), a bulk import pauses this long before trying the same
+    card again, doubling the pause each time up to twelve times this (60 s)."""
+    bulk_import_outage_give_up_seconds: int = 3600
+    """An outage longer than this ends the import ``failed`` with its cards still pending;
+    retry-failed goes on from there."""
+    outside_timeout_seconds: float = 30.0
+    """How long a call to the Huntflow, ClickUp or Notion API may wait for an answer (file
+    uploads and downloads have longer limits of their own)."""
     google_client_id: str = ""
     google_client_secret: str = ""
     telegram_bot_token: str = ""
@@ -143,6 +153,9 @@ class Settings:
         for name in _POSITIVE:
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name.upper()} must be at least 1.")
+        for name in _POSITIVE_SECONDS:
+            if not 0 < getattr(self, name) < float("inf"):
+                raise SettingsError(f"{name.upper()} must be a positive number of seconds.")
         return self
 
 
@@ -153,7 +166,9 @@ _POSITIVE = (
     "transfer_lease_seconds",
     "bulk_import_stale_seconds",
     "bulk_import_busy_retry_seconds",
+    "bulk_import_outage_give_up_seconds",
 )
+_POSITIVE_SECONDS = ("bulk_import_outage_retry_seconds", "outside_timeout_seconds")
 
 
 def _attempts_per_window(name: str, raw: str) -> tuple[int, int]:
@@ -189,6 +204,11 @@ def _convert(name: str, raw: str, kind: object) -> object:
             return int(raw)
         except ValueError as error:
             raise SettingsError(f"{name.upper()} must be a whole number, got {raw!r}.") from error
+    if kind is float:
+        try:
+            return float(raw)
+        except ValueError as error:
+            raise SettingsError(f"{name.upper()} must be a number, got {raw!r}.") from error
     if kind is bool:
         return raw.strip().lower() in {"1", "true", "yes", "on"}
     return raw

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from hrhelper.adapters.files.http_fetcher import HttpAttachmentFetcher
-from hrhelper.domain.errors import InvalidInput, OutsideServiceUnavailable
+from hrhelper.domain.errors import InvalidInput, OutsideServiceError, OutsideServiceUnavailable
 from hrhelper.domain.recruiting.card import Attachment
 
 PDF = b"%PDF-1.4 " + b"x" * 5000
@@ -62,7 +62,8 @@ async def test_downloads_following_redirects(files_url: str, http: httpx.AsyncCl
 async def test_refusals_and_oversized_files_are_clear_errors_without_the_url(
     files_url: str, http: httpx.AsyncClient
 ) -> None:
-    with pytest.raises(OutsideServiceUnavailable) as refused:
+    # a refused link is this attachment's failure, not an outage to wait out
+    with pytest.raises(OutsideServiceError) as refused:
         await HttpAttachmentFetcher(http).fetch(
             Attachment("cv.pdf", files_url + "/expired?sig=s3cr3t")
         )
@@ -72,5 +73,6 @@ async def test_refusals_and_oversized_files_are_clear_errors_without_the_url(
         await HttpAttachmentFetcher(http, max_bytes=1000).fetch(
             Attachment("cv.pdf", files_url + "/cv.pdf")
         )
+    # an unreachable host is an outage
     with pytest.raises(OutsideServiceUnavailable, match="could not be downloaded"):
         await HttpAttachmentFetcher(http).fetch(Attachment("cv.pdf", "http://127.0.0.1:9/cv.pdf"))

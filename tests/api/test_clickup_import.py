@@ -326,3 +326,116 @@ async def test_an_import_waits_out_throttling_and_slowness_and_names_what_failed
     final = (await call(api, "GET", f"/bulk-import/{second['id']}/")).json()
     assert (final["status"], final["succeeded"], final["failed"]) == ("completed", 1, 0)
     assert len([a for a in huntflow.applicants.values() if a["email"] == "a3@x.com"]) == 1
+
+
+@pytest.fixture
+async def impatient_api(
+    make_settings: Callable[..., Settings],
+    postgres_url: str,
+    postgres_engine: AsyncEngine,  # empties the database after the test
+    clickup: FakeClickUp,
+    huntflow: FakeHuntflow,
+) -> AsyncIterator[Api]:
+    """The app with a short timeout for outside calls and a short first pause of an import."""
+    settings = make_settings(
+        DATABASE_URL=postgres_url,
+        CLICKUP_API_URL=clickup.url,
+        HUNTFLOW_API_URL="http://127.0.0.1:9/v2",
+        HUNTFLOW_SANDBOX_API_URL=huntflow.url,
+        HUNTFLOW_REQUESTS_PER_SECOND="1000",
+        CLICKUP_REQUESTS_PER_MINUTE="100000",
+        OUTSIDE_TIMEOUT_SECONDS="0.5",
+        BULK_IMPORT_OUTAGE_RETRY_SECONDS="0.2",
+    )
+    # the clients' own quick retries stay quick too: the test waits for the import's pauses
+    options = {"read_timeout_s": settings.outside_timeout_seconds, "backoff_s": 0.02}
+    async for value in create_api(settings, outside_client_options=options):
+        yield value
+
+
+async def poll(
+    api: Api, path: str, done: Callable[[dict[str, Any]], bool], what: str
+) -> dict[str, Any]:
+    """The progress answer once ``done`` holds for it (checked every 50 ms for up to 60 s)."""
+    for _ in range(1200):
+        answer = dict((await call(api, "GET", path + "progress/")).json())
+        if done(answer):
+            return answer
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"never saw {what}; last progress: {answer}")
+
+
+async def test_an_import_pauses_while_huntflow_answers_too_late_and_goes_on_once_it_is_back(
+    impatient_api: Api, clickup: FakeClickUp, huntflow: FakeHuntflow
+) -> None:
+    api = impatient_api
+    # Given three tasks, and Huntflow that creates the first applicant but answers later than
+    # the client waits, and from then on answers everything too late
+    await connect(api, clickup, huntflow)
+    for n in range(3):
+        clickup.add_task("901", f"Person{n} Anna", attachments=(cv(f"Anna P{n}", f"a{n}@x.com"),))
+    huntflow.slow_down(1.5, from_request=("POST", "/accounts/1/applicants"))
+    # When an import runs
+    body = {**TARGET, "delay_between_tasks": 0, "max_tasks": 10}
+    started = await call(api, "POST", "/bulk-import/", json=body)
+    assert started.status_code == 202, started.text
+    path = f"/bulk-import/{started.json()['id']}/"
+    # Then it pauses, saying why, with no task failed
+    paused = await poll(api, path, lambda p: p["pause_reason"] is not None, "a pause")
+    assert "Huntflow cannot be reached or did not answer in time" in paused["pause_reason"]
+    assert paused["paused_until"] is not None
+    assert (paused["status"], paused["processed"], paused["failed"]) == ("running", 0, 0)
+    # and it keeps trying the same task while Huntflow stays slow, still without failing it
+    vacancy = "/accounts/1/vacancies/101"
+    tried = len(huntflow.requests("GET", vacancy))
+    await poll(
+        api,
+        path,
+        lambda p: len(huntflow.requests("GET", vacancy)) > tried and p["pause_reason"] is not None,
+        "another try during the outage",
+    )
+    detail = (await call(api, "GET", path)).json()
+    assert detail["pause_reason"] is not None
+    assert [i["status"] for i in detail["items"]] == ["pending"] * 3
+    assert huntflow.slow
+    # When Huntflow answers in time again
+    huntflow.recover()
+    await drain(api)
+    # Then the import completes, the pause cleared, every task in Huntflow once: the first
+    # one linked to the applicant the late create made, not created again
+    final = (await call(api, "GET", path)).json()
+    assert (final["status"], final["succeeded"], final["failed"]) == ("completed", 3, 0)
+    assert (final["pause_reason"], final["paused_until"], final["error"]) == (None, None, None)
+    for n in range(3):
+        assert len([a for a in huntflow.applicants.values() if a["email"] == f"a{n}@x.com"]) == 1
+    assert [i["created"] for i in final["items"]] == [False, True, True]
+    assert len(huntflow.requests("POST", "/accounts/1/applicants")) == 3
+
+
+async def test_a_transfer_answers_503_while_huntflow_is_out_of_reach_and_502_when_it_fails(
+    impatient_api: Api, clickup: FakeClickUp, huntflow: FakeHuntflow
+) -> None:
+    api = impatient_api
+    await connect(api, clickup, huntflow)
+    task_id = clickup.add_task("901", "Smirnova Olga", attachments=(cv("Olga S", "o@x.com"),))
+    path = f"/tasks/{task_id}/transfer-to-huntflow/"
+    vacancy = "/accounts/1/vacancies/101"
+    # Huntflow down (502/503/504 after the retries) or too slow: a 503 to try again later
+    huntflow.fail_next(vacancy, 503, times=10)
+    down = await call(api, "POST", path, json=TARGET)
+    assert (down.status_code, down.json()["error"]) == (503, "ServiceUnavailable"), down.text
+    huntflow._scripts.clear()
+    huntflow.delay_next(vacancy, 1.5, times=10)
+    slow = await call(api, "POST", path, json=TARGET)
+    assert (slow.status_code, slow.json()["error"]) == (503, "ServiceUnavailable"), slow.text
+    assert "did not answer in time" in slow.json()["message"]
+    huntflow._scripts.clear()
+    # Huntflow answering, but failing on this request: a 502 naming it
+    huntflow.fail_next(vacancy, 500, times=10)
+    failing = await call(api, "POST", path, json=TARGET)
+    assert (failing.status_code, failing.json()["error"]) == (502, "OutsideServiceError")
+    assert "HTTP 500" in failing.json()["message"]
+    huntflow._scripts.clear()
+    # and once it is well, the transfer goes through, once
+    assert (await call(api, "POST", path, json=TARGET)).status_code == 200
+    assert len([a for a in huntflow.applicants.values() if a["email"] == "o@x.com"]) == 1

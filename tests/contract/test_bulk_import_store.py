@@ -176,6 +176,53 @@ async def test_stop_ends_a_pending_import_and_asks_a_running_one(backend: Backen
     assert (ended.owner, ended.stop_requested, ended.current_item) == (None, False, None)
 
 
+async def test_a_pause_beats_says_why_and_is_cleared_when_an_item_ends(
+    backend: Backend,
+) -> None:
+    sut, user, _ = await given_users(backend)
+    job = await sut.create(create_import(user))
+    import_id = job.id or 0
+    await sut.claim(import_id, "r1", NOW, NOW - STALE)
+    until = NOW + timedelta(seconds=40)
+    # a pause before the listing is cleared by the listing
+    assert await sut.pause(import_id, "r1", NOW, "ClickUp is down.", until) is not None
+    assert await sut.add_items(import_id, "r1", ITEMS)
+    listed = await sut.get(user, import_id)
+    assert listed is not None
+    assert (listed.pause_reason, listed.paused_until) == (None, None)
+    # a pause is a beat that shows why and until when the run waits
+    later = NOW + timedelta(seconds=30)
+    paused = await sut.pause(import_id, "r1", later, "Huntflow is down.", until)
+    assert paused is not None
+    assert (paused.heartbeat_at, paused.pause_reason, paused.paused_until) == (
+        later,
+        "Huntflow is down.",
+        until,
+    )
+    assert await sut.get(user, import_id) == paused
+    # only the run holding the import may pause it
+    assert await sut.pause(import_id, "r2", later, "Other.", until) is None
+    # an item that ends clears it
+    [first, *_] = await sut.items(import_id)
+    assert await sut.finish_item(import_id, "r1", replace(first, status=ItemStatus.DONE))
+    going = await sut.get(user, import_id)
+    assert going is not None
+    assert (going.pause_reason, going.paused_until, going.succeeded) == (None, None, 1)
+    # and so does the end of the run, and a new run
+    await sut.pause(import_id, "r1", later, "Huntflow is down.", until)
+    ended = await sut.finish(import_id, "r1", ImportStatus.FAILED, later, "Gave up.")
+    assert ended is not None
+    assert (ended.pause_reason, ended.paused_until, ended.error) == (None, None, "Gave up.")
+    await sut.retry(user, import_id)
+    again = await sut.claim(import_id, "r2", later, later - STALE)
+    assert again is not None
+    await sut.pause(import_id, "r2", later, "Huntflow is down.", until)
+    await sut.release(import_id, "r2")
+    taken = await sut.claim(import_id, "r3", later, later - STALE)
+    assert taken is not None
+    assert (taken.pause_reason, taken.paused_until) == (None, None)
+
+
 async def test_pending_imports_left_unqueued_are_stale(backend: Backend) -> None:
     sut, user, _ = await given_users(backend)
     job = await sut.create(create_import(user))

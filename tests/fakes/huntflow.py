@@ -112,6 +112,9 @@ class FakeHuntflow:
         self.rate_limit_per_second = 10
         self._recent: dict[str, deque[float]] = defaultdict(deque)
         self._scripts: list[_Script] = []
+        self._slow_s = 0.0
+        self._slow_pending_s = 0.0
+        self._slow_from: tuple[str, str] | None = None
         self.access_tokens: dict[str, str] = {}
         """access token → ``valid`` | ``expired``; anything else is invalid."""
         self.refresh_tokens: dict[str, str] = {}
@@ -161,6 +164,27 @@ class FakeHuntflow:
         """The next ``times`` calls to ``path`` are processed, then answered late."""
         with self._mutex:
             self._scripts.append(_Script(_below_v2(path), method, times, delay_s=seconds))
+
+    def slow_down(self, seconds: float, *, from_request: tuple[str, str] | None = None) -> None:
+        """Every request is processed, then answered ``seconds`` late, until ``recover()``:
+        at once, or from the first ``(method, path)`` request on (that one included)."""
+        with self._mutex:
+            if from_request is None:
+                self._slow_s, self._slow_from = seconds, None
+            else:
+                method, path = from_request
+                self._slow_s, self._slow_from = 0.0, (method, "/v2" + _below_v2(path))
+                self._slow_pending_s = seconds
+
+    def recover(self) -> None:
+        """Answer in time again."""
+        with self._mutex:
+            self._slow_s, self._slow_from = 0.0, None
+
+    @property
+    def slow(self) -> bool:
+        with self._mutex:
+            return self._slow_s > 0
 
     def requests(self, method: str | None = None, path: str | None = None) -> list[Recorded]:
         """Journal entries, optionally only one method and one path (below ``/v2``)."""
@@ -279,6 +303,9 @@ class FakeHuntflow:
         )
         with self._mutex:
             self.journal.append(entry)
+            if self._slow_from == (request.method, path):
+                self._slow_s, self._slow_from = self._slow_pending_s, None
+            late_by = self._slow_s
         if not path.startswith("/v2/"):
             return _error(404, "not_found", "Not found")
         if not headers.get("user-agent", "").strip():
@@ -299,6 +326,8 @@ class FakeHuntflow:
         answer = await self._route(request, entry, path[3:])
         if script is not None and script.delay_s:
             await asyncio.sleep(script.delay_s)
+        if late_by:
+            await asyncio.sleep(late_by)
         return answer
 
     def _take_script(self, method: str, path: str) -> _Script | None:

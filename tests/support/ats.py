@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import Enum
 
 from hrhelper.domain.errors import NotFound, OutsideServiceUnavailable
@@ -32,7 +33,15 @@ from hrhelper.ports.ats import (
     UploadedFile,
 )
 
-__all__ = ["FakeAts", "FakeConnector", "FakeFiles", "Fault", "Step", "WorkerCrash"]
+__all__ = [
+    "FakeAts",
+    "FakeConnector",
+    "FakeFiles",
+    "Fault",
+    "Outages",
+    "Step",
+    "WorkerCrash",
+]
 
 
 class WorkerCrash(BaseException):
@@ -53,6 +62,27 @@ class Step:
     fault: Fault = Fault.NONE
 
 
+@dataclass
+class Outages:
+    """Spans of a clock's time in which a service is out of reach: every call then raises
+    ``OutsideServiceUnavailable`` naming ``service``. ``hits`` counts the calls refused."""
+
+    service: str
+    now: Callable[[], datetime] | None = None
+    spans: Sequence[tuple[datetime, datetime]] = ()
+    hits: int = 0
+
+    def check(self) -> None:
+        if self.now is None:
+            return
+        moment = self.now()
+        if any(start <= moment < end for start, end in self.spans):
+            self.hits += 1
+            raise OutsideServiceUnavailable(
+                f"{self.service} cannot be reached or did not answer in time; try again later."
+            )
+
+
 STATUSES = [
     AtsStatus(11, "New", "user", 1),
     AtsStatus(12, "Interview", "user", 2),
@@ -70,9 +100,11 @@ class FakeAts(Ats):
     """applicant id → vacancy id → link"""
     comments: list[tuple[int, int, str]] = field(default_factory=list)
     uploads: list[str] = field(default_factory=list)
+    outages: Outages = field(default_factory=lambda: Outages("Huntflow"))
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1000))
 
     async def _step(self, *, change: bool) -> Fault:
+        self.outages.check()
         step = self.plan.pop(0) if self.plan else Step()
         for _ in range(step.pauses):
             await asyncio.sleep(0)

@@ -17,7 +17,7 @@ from hrhelper.domain.recruiting.bulk_import_run import ImportRunner, Pacing
 from hrhelper.domain.recruiting.card import CandidateCard, CardSource
 from hrhelper.domain.recruiting.transfer import TransferService
 from hrhelper.ports.bulk_imports import SourceCard
-from tests.support.ats import FakeAts, FakeConnector, FakeFiles, Step, WorkerCrash
+from tests.support.ats import FakeAts, FakeConnector, FakeFiles, Outages, Step, WorkerCrash
 from tests.support.fakes import FakeClock, RecordingJobQueue
 
 __all__ = ["FakeSource", "SleepingClock", "World", "create_card", "create_world", "run_queued"]
@@ -40,7 +40,8 @@ def create_card(item_id: str) -> CandidateCard:
 @dataclass
 class FakeSource:
     """Items by id; ``failing`` counts how many more times an item's card cannot be read;
-    ``crash_at`` lists the calls (counted from 1) at which the worker dies."""
+    ``crash_at`` lists the calls (counted from 1) at which the worker dies; during
+    ``outages`` listing and reading cards fail as ClickUp out of reach."""
 
     ids: Sequence[str]
     kind: str = "clickup"
@@ -49,6 +50,7 @@ class FakeSource:
     configured: bool = True
     calls: int = 0
     marked: list[str] = field(default_factory=list)
+    outages: Outages = field(default_factory=lambda: Outages("ClickUp"))
 
     def _call(self) -> None:
         self.calls += 1
@@ -61,10 +63,12 @@ class FakeSource:
 
     async def items(self, user_id: int, limit: int, *, live: bool) -> Sequence[SourceItem]:
         self._call()
+        self.outages.check()
         return [SourceItem(i, f"Last{i} First") for i in self.ids[:limit]]
 
     async def card(self, user_id: int, item_id: str) -> SourceCard:
         self._call()
+        self.outages.check()
         if self.failing.get(item_id, 0) > 0:
             self.failing[item_id] -= 1
             raise OutsideServiceError(f"The task {item_id} cannot be read.")
@@ -91,7 +95,14 @@ class SleepingClock(FakeClock):
 
 USER, ACCOUNT, VACANCY = 7, 1, 101
 LEASE = timedelta(minutes=10)
-PACING = Pacing(stale_after=timedelta(minutes=2), busy_retry_s=30.0, busy_attempts=40)
+PACING = Pacing(
+    stale_after=timedelta(minutes=2),
+    busy_retry_s=30.0,
+    busy_attempts=40,
+    outage_retry_s=5.0,
+    outage_max_retry_s=60.0,
+    outage_give_up=timedelta(hours=1),
+)
 
 
 @dataclass
@@ -112,6 +123,7 @@ def create_world(
     *,
     clock: SleepingClock | None = None,
     source: FakeSource | None = None,
+    pacing: Pacing = PACING,
 ) -> World:
     clock = clock or SleepingClock()
     store = MemoryBulkImportStore()
@@ -119,9 +131,9 @@ def create_world(
     ats = FakeAts(plan=list(plan))
     transfers = TransferService(FakeConnector(ats), ledger, FakeFiles(), clock, lease=LEASE)
     source = source or FakeSource(ids, failing=dict(failing))
-    runner = ImportRunner(store, {"clickup": source}, ledger, transfers, clock, clock, PACING)
+    runner = ImportRunner(store, {"clickup": source}, ledger, transfers, clock, clock, pacing)
     jobs = RecordingJobQueue()
-    sut = BulkImportService(store, [source], FakeConnector(FakeAts()), runner, jobs, clock, PACING)
+    sut = BulkImportService(store, [source], FakeConnector(FakeAts()), runner, jobs, clock, pacing)
     return World(sut, store, source, ats, clock, jobs, transfers)
 
 

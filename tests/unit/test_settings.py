@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from hrhelper.adapters.persistence.sqlalchemy.engine import normalize_database_url
+from hrhelper.container import close_container, create_container
 from hrhelper.settings import SettingsError, load_settings
 
 
@@ -52,6 +53,10 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
         ({"CORS_ALLOWED_ORIGINS": "*"}, "wildcards"),
         ({"CORS_ALLOWED_ORIGINS": "https://a.example, https://*.example"}, "wildcards"),
         ({"MAX_REQUEST_BODY_BYTES": "0"}, "MAX_REQUEST_BODY_BYTES"),
+        ({"OUTSIDE_TIMEOUT_SECONDS": "soon"}, "OUTSIDE_TIMEOUT_SECONDS must be a number"),
+        ({"OUTSIDE_TIMEOUT_SECONDS": "0"}, "OUTSIDE_TIMEOUT_SECONDS must be a positive"),
+        ({"BULK_IMPORT_OUTAGE_RETRY_SECONDS": "nan"}, "BULK_IMPORT_OUTAGE_RETRY_SECONDS"),
+        ({"BULK_IMPORT_OUTAGE_GIVE_UP_SECONDS": "0"}, "at least 1"),
     ],
 )
 def test_bad_values_are_clear_errors(env: dict[str, str], message: str) -> None:
@@ -81,3 +86,28 @@ def test_cors_origins_are_a_comma_separated_list() -> None:
 )
 def test_database_urls_get_the_async_drivers(given: str, expected: str) -> None:
     assert normalize_database_url(given) == expected
+
+
+async def test_the_outside_timeout_and_the_outage_pauses_reach_the_clients_and_imports(
+    tmp_path: Path,
+) -> None:
+    settings = load_settings(
+        {
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/db.sqlite3",
+            "OUTSIDE_TIMEOUT_SECONDS": "2.5",
+            "BULK_IMPORT_OUTAGE_RETRY_SECONDS": "0.5",
+            "BULK_IMPORT_OUTAGE_GIVE_UP_SECONDS": "900",
+        },
+        env_file=None,
+    )
+    container = create_container(settings)
+    try:
+        assert container.outside_client_options() == {"read_timeout_s": 2.5}
+        assert container.ats_connector()._options == {"read_timeout_s": 2.5}
+        assert container.clickup_sources()("pk_token")._timeout.read == 2.5  # type: ignore[attr-defined]
+        assert container.notion_sources().connect("secret_x")._timeout.read == 2.5
+        pacing = container.import_pacing()
+        assert (pacing.outage_retry_s, pacing.outage_max_retry_s) == (0.5, 6.0)
+        assert pacing.outage_give_up.total_seconds() == 900
+    finally:
+        await close_container(container)

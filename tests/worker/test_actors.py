@@ -15,6 +15,7 @@ from hrhelper.container import Container, close_container, create_container
 from hrhelper.domain.errors import InvalidInput, NotFound, OutsideServiceUnavailable, ServiceBusy
 from hrhelper.domain.mail.delivery import DeliveryOutcome, MailRetryLater
 from hrhelper.domain.mail.outbox import DELIVER_MAIL_JOB
+from hrhelper.domain.recruiting.bulk_import import BULK_IMPORT_JOB
 from hrhelper.entrypoints.jobs import JOBS, RELAY_OUTBOX_JOB
 from hrhelper.entrypoints.worker.actors import JobActor, declare_actors, retry_policy
 from tests.worker.conftest import SettingsFactory
@@ -140,3 +141,14 @@ async def test_a_job_without_retries_fails_at_its_first_error(
         # must keep the limit itself
         assert await dead_lettered(redis_url, namespace) == 1
     assert delivery.calls == ["relay"]
+
+
+async def test_a_bulk_import_run_has_no_time_limit_and_other_jobs_keep_the_default(
+    create_system: CreateSystem,
+) -> None:
+    # a run may wait out an outage for an hour; the worker must not cancel it after ten
+    # minutes (it beats, and the sweeper takes over a dead one)
+    container, _ = create_system([])
+    actors = declare_actors(container.broker(), container)
+    assert actors[BULK_IMPORT_JOB].options["time_limit"] == float("inf")
+    assert "time_limit" not in actors[DELIVER_MAIL_JOB].options

@@ -19,7 +19,19 @@ import httpx
 import structlog
 from tenacity import AsyncRetrying, RetryCallState, wait_exponential_jitter
 
-__all__ = ["RetryPolicy", "Transient", "retry_after_header", "transport_failure", "with_retries"]
+__all__ = [
+    "OUTAGE_STATUSES",
+    "RetryPolicy",
+    "Transient",
+    "retry_after_header",
+    "transport_failure",
+    "with_retries",
+]
+
+OUTAGE_STATUSES = frozenset({502, 503, 504})
+"""5xx answers that say the service (or the way to it) is down for now, whatever was asked:
+a bad gateway, unavailable, a gateway timeout. A 500 is the service failing on this request;
+when it persists after the retries it is an error of that request, not an outage."""
 
 T = TypeVar("T")
 _log = structlog.get_logger(__name__)

@@ -46,6 +46,10 @@ class JobSpec:
     name: str
     run: JobFn
     max_retries: int
+    time_limit_ms: float | None = None
+    """How long one run may take before the worker cancels it; None: dramatiq's default (ten
+    minutes). A job that beats and is swept up when dead (a bulk import, which may wait out
+    an outage for an hour) has no limit."""
 
 
 def should_retry(error: BaseException) -> bool:
@@ -169,6 +173,6 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec(SYNC_NOTION_JOB, _sync_notion_pages, max_retries=0),
     JobSpec(NOTION_AUTO_SYNC_JOB, _notion_auto_sync, max_retries=0),
     JobSpec(SYNC_GOOGLE_ACCOUNT_JOB, _sync_google_account, max_retries=3),
-    JobSpec(BULK_IMPORT_JOB, _run_bulk_import, max_retries=0),
+    JobSpec(BULK_IMPORT_JOB, _run_bulk_import, max_retries=0, time_limit_ms=float("inf")),
     JobSpec(RESUME_BULK_IMPORTS_JOB, _resume_bulk_imports, max_retries=0),
 )

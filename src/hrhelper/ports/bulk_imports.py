@@ -97,9 +97,17 @@ class BulkImportStore(Protocol):
         stored, so the run sees a stop request."""
         ...
 
+    async def pause(
+        self, import_id: int, owner: str, now: datetime, reason: str, until: datetime
+    ) -> BulkImport | None:
+        """A beat that also says the run waits until ``until`` because of ``reason`` (an
+        outside service out of reach). ``add_items``, ``finish_item``, ``finish`` and
+        ``claim`` clear it."""
+        ...
+
     async def finish_item(self, import_id: int, owner: str, item: ImportItem) -> bool:
-        """Record the outcome of a pending item and count it; an item that is no longer
-        pending is left as is."""
+        """Record the outcome of a pending item and count it, and clear a pause; an item that
+        is no longer pending is left as is."""
         ...
 
     async def finish(

@@ -431,11 +431,21 @@ async def test_5xx_then_success(sut: ClickUpClient, clickup_server: FakeClickUp)
 async def test_a_call_that_keeps_failing_is_unavailable(
     sut: ClickUpClient, clickup_server: FakeClickUp
 ) -> None:
+    clickup_server.fail_next("/team", 502, times=10)
+    with pytest.raises(OutsideServiceUnavailable, match=r"HTTP 502") as caught:
+        await sut.teams()
+    assert caught.value.details == {"status": 502}
+    assert len(clickup_server.requests("GET", "/team")) == 4  # 1 + max_retries
+
+
+async def test_a_500_that_persists_is_an_error_of_the_request(
+    sut: ClickUpClient, clickup_server: FakeClickUp
+) -> None:
     clickup_server.fail_next("/team", 500, times=10)
-    with pytest.raises(OutsideServiceUnavailable, match=r"HTTP 500") as caught:
+    with pytest.raises(OutsideServiceError, match=r"HTTP 500") as caught:
         await sut.teams()
     assert caught.value.details == {"status": 500}
-    assert len(clickup_server.requests("GET", "/team")) == 4  # 1 + max_retries
+    assert len(clickup_server.requests("GET", "/team")) == 4
 
 
 async def test_a_slow_answer_is_asked_again(

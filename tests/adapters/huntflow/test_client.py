@@ -385,10 +385,21 @@ async def test_503_with_html_on_a_read_is_retried(
 async def test_a_read_that_keeps_failing_is_unavailable(
     sut: HuntflowClient, huntflow_server: FakeHuntflow
 ) -> None:
-    huntflow_server.fail_next("/me", 500, times=10, text="oops")
-    with pytest.raises(OutsideServiceUnavailable, match=r"HTTP 500"):
+    huntflow_server.fail_next("/me", 503, times=10, text="<html>503</html>")
+    with pytest.raises(OutsideServiceUnavailable, match=r"HTTP 503"):
         await sut.me()
     assert len(huntflow_server.requests("GET", "/me")) == 4  # 1 + max_retries
+
+
+async def test_a_500_that_persists_is_an_error_of_the_request(
+    sut: HuntflowClient, huntflow_server: FakeHuntflow
+) -> None:
+    # retried like any 5xx, but then Huntflow answers and fails on this request: no outage
+    huntflow_server.fail_next("/me", 500, times=10, text="oops")
+    with pytest.raises(OutsideServiceError, match=r"HTTP 500") as caught:
+        await sut.me()
+    assert caught.value.details == {"status": 500}
+    assert len(huntflow_server.requests("GET", "/me")) == 4
 
 
 async def test_503_on_create_is_not_retried(
@@ -530,3 +541,48 @@ def test_fake_tells_expired_from_invalid_tokens(huntflow_server: FakeHuntflow) -
     assert expired.status_code == garbage.status_code == 401
     assert expired.json()["errors"][0]["detail"] == "token_expired"
     assert garbage.json()["errors"][0]["detail"] == "Invalid access token"
+
+
+# -- what a caller sees once retries end ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("failure", "expected"),
+    [
+        ("refused", OutsideServiceUnavailable),
+        ("timeout", OutsideServiceUnavailable),
+        (502, OutsideServiceUnavailable),
+        (503, OutsideServiceUnavailable),
+        (504, OutsideServiceUnavailable),
+        (429, OutsideServiceUnavailable),
+        (500, OutsideServiceError),
+        (400, OutsideServiceError),
+    ],
+)
+async def test_an_outage_is_unavailable_and_a_failing_request_is_an_error(
+    huntflow_server: FakeHuntflow,
+    http: httpx.AsyncClient,
+    store: InMemoryTokenStore,
+    failure: str | int,
+    expected: type[DomainError],
+) -> None:
+    """The bulk import pauses on OutsideServiceUnavailable (503 over HTTP) and fails the one
+    card on OutsideServiceError (502): out of reach vs. answering and failing."""
+    sut = create_sut(huntflow_server, http, store, read_timeout_s=0.2)
+    if failure == "refused":
+        sut = HuntflowClient(
+            http,
+            "http://127.0.0.1:9/v2",
+            store,
+            TokenBucketLimiter(1000),
+            user_agent=UA,
+            backoff_s=0.01,
+        )
+    elif failure == "timeout":
+        huntflow_server.delay_next("/me", 1.0, times=10)
+    else:
+        huntflow_server.fail_next("/me", int(failure), times=10)
+    with pytest.raises(DomainError) as caught:
+        await sut.me()
+    assert type(caught.value) is expected
+    assert "Huntflow" in caught.value.message

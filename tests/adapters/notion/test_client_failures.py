@@ -115,6 +115,16 @@ async def test_a_server_that_keeps_failing_is_unavailable(
     assert len(notion_server.requests("GET", ME)) == 5  # 1 + max_retries
 
 
+async def test_a_500_that_persists_is_an_error_of_the_request(
+    sut: NotionClient, notion_server: FakeNotion
+) -> None:
+    notion_server.fail_next(ME, 500, times=20)
+    with pytest.raises(OutsideServiceError, match=r"HTTP 500") as caught:
+        await sut.whoami()
+    assert caught.value.details["status"] == 500
+    assert len(notion_server.requests("GET", ME)) == 5
+
+
 async def test_a_slow_answer_is_asked_again(
     notion_server: FakeNotion, http: httpx.AsyncClient, token: str
 ) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import httpx
 
+from hrhelper.adapters._remote import OUTAGE_STATUSES
 from hrhelper.domain.errors import (
     DomainError,
     NotFound,
@@ -83,10 +84,15 @@ def remote_error(response: httpx.Response) -> tuple[str, str]:
     return str(body.get("err") or ""), str(body.get("ECODE") or "")
 
 
-def unavailable(failure: Transient) -> OutsideServiceUnavailable:
-    """The error for a transient failure we stopped retrying."""
+def unavailable(failure: Transient) -> DomainError:
+    """The error for a transient failure we stopped retrying: ``OutsideServiceUnavailable``
+    when ClickUp is out of reach (no answer in time, 429, 502/503/504), else (a 500 that
+    persists) ``OutsideServiceError``: ClickUp answers, but fails on this request."""
+    failing = failure.status is not None and failure.status not in OUTAGE_STATUSES | {429}
     if failure.status == 429:
         message = "ClickUp keeps rate-limiting requests with this token; try again in a minute."
+    elif failing:
+        message = f"ClickUp failed on the request (HTTP {failure.status})."
     elif failure.status is not None:
         message = f"ClickUp is unavailable right now (HTTP {failure.status}); try again later."
     else:
@@ -96,6 +102,8 @@ def unavailable(failure: Transient) -> OutsideServiceUnavailable:
         details["status"] = failure.status
     if failure.retry_after is not None:
         details["retry_after"] = max(1, round(failure.retry_after))
+    if failing:
+        return OutsideServiceError(message, details)
     return OutsideServiceUnavailable(message, details)
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-from hrhelper.domain.errors import InvalidInput, OutsideServiceUnavailable
+from hrhelper.adapters._remote import OUTAGE_STATUSES
+from hrhelper.domain.errors import InvalidInput, OutsideServiceError, OutsideServiceUnavailable
 from hrhelper.domain.recruiting.card import Attachment
 from hrhelper.ports.transfers import AttachmentFetcher
 
@@ -28,9 +29,14 @@ class HttpAttachmentFetcher(AttachmentFetcher):
                 "GET", attachment.url, follow_redirects=True, timeout=self._timeout
             ) as response:
                 if response.status_code != 200:
-                    raise OutsideServiceUnavailable(
+                    # the file's host down (429, 502/503/504) is an outage; any other answer
+                    # (a link gone or refused, a 500) is this attachment's own failure
+                    unavailable = response.status_code in OUTAGE_STATUSES | {429}
+                    failure = OutsideServiceUnavailable if unavailable else OutsideServiceError
+                    raise failure(
                         f"The attachment {attachment.name!r} could not be downloaded "
-                        f"(HTTP {response.status_code}); try again later.",
+                        f"(HTTP {response.status_code})"
+                        + ("; try again later." if unavailable else "."),
                         {"status": response.status_code},
                     )
                 chunks: list[bytes] = []

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from hrhelper.adapters._remote import OUTAGE_STATUSES
 from hrhelper.domain.errors import (
     DomainError,
     NotFound,
@@ -98,10 +99,15 @@ def _titles(errors: list[dict[str, Any]]) -> str:
     return "; ".join(parts) or "no reason given"
 
 
-def unavailable(failure: Transient, *, may_be_applied: bool) -> OutsideServiceUnavailable:
-    """The error for a transient failure we stopped retrying."""
+def unavailable(failure: Transient, *, may_be_applied: bool) -> DomainError:
+    """The error for a transient failure we stopped retrying: ``OutsideServiceUnavailable``
+    when Huntflow is out of reach (no answer in time, 429, 502/503/504), else (a 500 that
+    persists) ``OutsideServiceError``: Huntflow answers, but fails on this request."""
+    failing = failure.status is not None and failure.status not in OUTAGE_STATUSES | {429}
     if failure.status == 429:
         message = "Huntflow keeps rate-limiting requests; try again in a minute."
+    elif failing:
+        message = f"Huntflow failed on the request (HTTP {failure.status})."
     elif failure.status is not None:
         message = f"Huntflow is unavailable right now (HTTP {failure.status}); try again later."
     else:
@@ -113,6 +119,8 @@ def unavailable(failure: Transient, *, may_be_applied: bool) -> OutsideServiceUn
         details["status"] = failure.status
     if failure.retry_after is not None:
         details["retry_after"] = round(failure.retry_after)
+    if failing:
+        return OutsideServiceError(message, details)
     return OutsideServiceUnavailable(message, details)
 
 

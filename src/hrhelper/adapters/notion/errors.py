@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 
+from hrhelper.adapters._remote import OUTAGE_STATUSES
 from hrhelper.domain.errors import (
     DomainError,
     NotFound,
@@ -63,10 +64,15 @@ def remote_error(response: httpx.Response, secret: str) -> dict[str, Any]:
     return found
 
 
-def unavailable(failure: Transient) -> OutsideServiceUnavailable:
-    """The error for a transient failure we stopped retrying."""
+def unavailable(failure: Transient) -> DomainError:
+    """The error for a transient failure we stopped retrying: ``OutsideServiceUnavailable``
+    when Notion is out of reach (no answer in time, 429 or 529, 502/503/504), else (a 500
+    that persists) ``OutsideServiceError``: Notion answers, but fails on this request."""
+    failing = failure.status is not None and failure.status not in OUTAGE_STATUSES | {429, 529}
     if failure.status in (429, 529):
         message = "Notion keeps rate-limiting requests; try again in a minute."
+    elif failing:
+        message = f"Notion failed on the request (HTTP {failure.status})."
     elif failure.status is not None:
         message = f"Notion is unavailable right now (HTTP {failure.status}); try again later."
     else:
@@ -76,6 +82,8 @@ def unavailable(failure: Transient) -> OutsideServiceUnavailable:
         details["status"] = failure.status
     if failure.retry_after is not None:
         details["retry_after"] = round(failure.retry_after)
+    if failing:
+        return OutsideServiceError(message, details)
     return OutsideServiceUnavailable(message, details)
 
 

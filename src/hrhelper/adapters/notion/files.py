@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 import httpx
 import structlog
 
-from hrhelper.domain.errors import InvalidInput, NotFound, OutsideServiceError
+from hrhelper.adapters._remote import OUTAGE_STATUSES
+from hrhelper.domain.errors import DomainError, InvalidInput, NotFound, OutsideServiceError
 from hrhelper.domain.errors import OutsideServiceUnavailable as Unavailable
 from hrhelper.ports.notion import NotionFile, SourceFile
 
@@ -47,10 +48,20 @@ async def fetch_file(
         except _Retry as failure:
             _log.warning("notion_file_retry", attempt=attempt, reason=str(failure))
             if attempt == _ATTEMPTS:
-                raise Unavailable(
-                    f"The file “{file.name}” could not be downloaded; try again later."
-                ) from None
+                raise _gave_up(file, failure) from None
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _gave_up(file: NotionFile, failure: _Retry) -> DomainError:
+    """Notion's file storage out of reach is an outage (try again later); an external link
+    that does not answer, or a 500 that persists, is this file's own failure."""
+    details = {"status": failure.status} if failure.status is not None else {}
+    if file.hosted and (failure.status is None or failure.status in OUTAGE_STATUSES):
+        message = f"The file “{file.name}” could not be downloaded; try again later."
+        return Unavailable(message, details)
+    return OutsideServiceError(
+        f"The file “{file.name}” could not be downloaded ({failure}).", details
+    )
 
 
 async def _public(url: str) -> bool:
@@ -68,7 +79,9 @@ async def _public(url: str) -> bool:
 
 
 class _Retry(Exception):
-    pass
+    def __init__(self, reason: str, status: int | None = None) -> None:
+        super().__init__(reason)
+        self.status = status
 
 
 async def _fetch_once(
@@ -80,7 +93,7 @@ async def _fetch_once(
             "GET", file.url, timeout=limits, follow_redirects=file.hosted
         ) as answer:
             if answer.status_code >= 500:
-                raise _Retry(f"HTTP {answer.status_code}")
+                raise _Retry(f"HTTP {answer.status_code}", answer.status_code)
             if answer.status_code in (400, 401, 403) and file.hosted:
                 raise OutsideServiceError(
                     f"The link to “{file.name}” has expired; read the Notion page again.",

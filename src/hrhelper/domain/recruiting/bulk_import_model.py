@@ -20,7 +20,8 @@ class ImportStatus(StrEnum):
     COMPLETED = "completed"
     """Every item ended done, skipped or failed (failed ones are counted in ``failed``)."""
     FAILED = "failed"
-    """The import could not go on: its items could not be listed, or an internal error."""
+    """The import could not go on: its items could not be listed, an outside service stayed
+    out of reach longer than the run waits (its items stay pending), or an internal error."""
     STOPPED = "stopped"
 
     @property
@@ -90,6 +91,11 @@ class BulkImport:
     finished_at: datetime | None = None
     error: str | None = None
     runs: int = 0
+    pause_reason: str | None = None
+    """While the run waits out an outside service's outage: what is out of reach. Cleared
+    when an item goes through (or the run ends)."""
+    paused_until: datetime | None = None
+    """When the paused run tries the item again."""
     id: int | None = None
 
     @property

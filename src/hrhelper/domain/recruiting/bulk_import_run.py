@@ -4,12 +4,12 @@ ports, and time through the Clock and Sleeper ports (tests move a fake clock).""
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, TypeVar
 
-from hrhelper.domain.errors import Conflict, DomainError, ServiceBusy
+from hrhelper.domain.errors import Conflict, DomainError, OutsideServiceUnavailable, ServiceBusy
 from hrhelper.domain.recruiting.bulk_import_model import (
     BulkImport,
     ImportItem,
@@ -25,6 +25,7 @@ from hrhelper.ports.transfers import AttachmentFetcher, TransferKey, TransferLed
 
 __all__ = ["CardTransfer", "ImportRunner", "Pacing"]
 
+T = TypeVar("T")
 _log = logging.getLogger(__name__)
 _INTERNAL = "The import stopped on an internal error; the worker's log has the details."
 _ITEM_INTERNAL = "An internal error; the worker's log has the details."
@@ -55,6 +56,12 @@ class Pacing:
     """How long to wait when another attempt (a dead worker's, until its lease ends) holds
     the card's transfer."""
     busy_attempts: int = 150
+    outage_retry_s: float = 5.0
+    """How long to wait before trying again when an outside service is out of reach; the
+    wait doubles with each failed try, up to ``outage_max_retry_s``."""
+    outage_max_retry_s: float = 60.0
+    outage_give_up: timedelta = timedelta(hours=1)
+    """An outage longer than this ends the import failed, its items still pending."""
 
 
 class _Lost(Exception):
@@ -63,6 +70,14 @@ class _Lost(Exception):
 
 class _Stop(Exception):
     """The user asked to stop."""
+
+
+class _GaveUp(Exception):
+    """An outside service stayed out of reach longer than ``outage_give_up``."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass
@@ -84,6 +99,16 @@ class ImportRunner:
     - The next item starts ``delay_s`` after the previous one started, or later when the
       source's or Huntflow's limits slow the calls down: whichever is slower.
     - A card another attempt holds (a dead worker's lease) is tried again after a pause.
+    - When Huntflow or the source is out of reach (``OutsideServiceUnavailable``: no answer
+      in time, 429 or 502/503/504 after the client's own retries), the item stays pending and
+      the run pauses, saying why (``pause_reason``, ``paused_until``), then tries the same
+      item again, the pause doubling each time (from ``outage_retry_s`` to
+      ``outage_max_retry_s``; a longer ``retry_after`` from the service is honoured up to
+      that). It beats and honours a stop while it waits. An outage longer than
+      ``outage_give_up`` ends the import failed with the items still pending, so
+      retry-failed goes on from there. The transfer ledger keeps a card whose create did
+      happen at Huntflow, unanswered, to that one applicant.
+    - Any other error of an item (a refusal, a 500 that persists) fails that item alone.
     """
 
     def __init__(
@@ -119,6 +144,8 @@ class ImportRunner:
             return None
         except _Stop:
             status, error = ImportStatus.STOPPED, None
+        except _GaveUp as gave_up:
+            status, error = ImportStatus.FAILED, gave_up.message
         except Exception:
             await self._store.finish(import_id, owner, ImportStatus.FAILED, self._now(), _INTERNAL)
             raise
@@ -133,7 +160,10 @@ class ImportRunner:
             raise _Stop
         if not job.listed:
             try:
-                listed = await run.source.items(job.user_id, job.max_items, live=job.sync_settings)
+                listed = await self._through_outages(
+                    run,
+                    lambda: run.source.items(job.user_id, job.max_items, live=job.sync_settings),
+                )
             except DomainError as failure:
                 return ImportStatus.FAILED, failure.message
             unique = list({item.id: item for item in listed}.values())[: job.max_items]
@@ -183,7 +213,7 @@ class ImportRunner:
             return _ended(item, ItemStatus.FAILED, conflict.message)
         except DomainError as failure:
             return _ended(item, ItemStatus.FAILED, failure.message)
-        except (_Lost, _Stop):
+        except (_Lost, _Stop, _GaveUp):
             raise
         except Exception:
             _log.exception("bulk import item %s failed", item.source_id)
@@ -191,7 +221,42 @@ class ImportRunner:
         done = _ended(item, ItemStatus.DONE, None, result.applicant_id)
         return await self._mark(run, replace(done, created=result.created))
 
+    async def _through_outages(self, run: _Run, call: Callable[[], Awaitable[T]]) -> T:
+        """``await call()``, paused and tried again while an outside service is out of reach;
+        ``_GaveUp`` once that has lasted ``outage_give_up``."""
+        pacing = self._pacing
+        since: datetime | None = None
+        tries = 0
+        while True:
+            try:
+                return await call()
+            except OutsideServiceUnavailable as outage:
+                now = self._now()
+                since = since or now
+                if now - since >= pacing.outage_give_up:
+                    raise _GaveUp(_gave_up(outage, now - since)) from outage
+                doubled = pacing.outage_retry_s * 2 ** min(tries, 32)
+                wait = min(pacing.outage_max_retry_s, doubled)
+                hint = outage.details.get("retry_after")
+                if isinstance(hint, int | float):  # the service's own wait, within bounds
+                    wait = max(wait, min(float(hint), pacing.outage_max_retry_s))
+                until = min(now + timedelta(seconds=wait), since + pacing.outage_give_up)
+                tries += 1
+                _log.warning(
+                    "bulk import %s paused for %.1f s: %s", run.job.id, wait, outage.message
+                )
+                reason = f"{outage.message} The import waits and tries again by itself."
+                job = await self._store.pause(run.job.id or 0, run.owner, now, reason, until)
+                if job is None:
+                    raise _Lost from outage
+                if job.stop_requested:
+                    raise _Stop from outage
+                await self._wait_until(run, until)
+
     async def _transfer(self, run: _Run, item: ImportItem) -> TransferResult:
+        return await self._through_outages(run, lambda: self._transfer_busy(run, item))
+
+    async def _transfer_busy(self, run: _Run, item: ImportItem) -> TransferResult:
         for _ in range(self._pacing.busy_attempts - 1):
             try:
                 return await self._transfer_once(run, item)
@@ -213,6 +278,14 @@ class ImportRunner:
         except DomainError as failure:
             return replace(item, reason=f"Transferred; not marked in the source: {failure.message}")
         return item
+
+
+def _gave_up(outage: OutsideServiceUnavailable, lasted: timedelta) -> str:
+    minutes = max(1, round(lasted.total_seconds() / 60))
+    return (
+        f"{outage.message} The import waited {minutes} min for it and stopped; its remaining "
+        "items are pending: retry-failed goes on from there."
+    )
 
 
 def _ended(

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import dramatiq
 import structlog
@@ -55,6 +56,9 @@ def declare_actors(broker: dramatiq.Broker, container: Container) -> dict[str, J
     actors: dict[str, JobActor] = {}
     for spec in JOBS:
         retry_when = retry_policy(spec.max_retries)
+        limits: dict[str, Any] = {}
+        if spec.time_limit_ms is not None:
+            limits["time_limit"] = spec.time_limit_ms
         declare = dramatiq.actor(
             broker=broker,
             actor_name=spec.name,
@@ -63,6 +67,7 @@ def declare_actors(broker: dramatiq.Broker, container: Container) -> dict[str, J
             min_backoff=settings.job_min_backoff_ms,
             max_backoff=settings.job_max_backoff_ms,
             retry_when=retry_when,
+            **limits,
         )
         actors[spec.name] = declare(_job_function(spec, container, retry_when))
     return actors

@@ -68,6 +68,8 @@ class MemoryBulkImportStore(BulkImportStore):
             started_at=job.started_at or now,
             finished_at=None,
             runs=job.runs + 1,
+            pause_reason=None,
+            paused_until=None,
         )
         self.imports[import_id] = job
         return job
@@ -79,7 +81,9 @@ class MemoryBulkImportStore(BulkImportStore):
         self.ledger[import_id] = {
             item.id: ImportItem(import_id, n, item.id, item.title) for n, item in enumerate(items)
         }
-        self.imports[import_id] = replace(job, listed=True, total=len(items))
+        self.imports[import_id] = replace(
+            job, listed=True, total=len(items), pause_reason=None, paused_until=None
+        )
         return True
 
     async def beat(
@@ -94,10 +98,22 @@ class MemoryBulkImportStore(BulkImportStore):
         self.imports[import_id] = job
         return job
 
+    async def pause(
+        self, import_id: int, owner: str, now: datetime, reason: str, until: datetime
+    ) -> BulkImport | None:
+        job = self._held(import_id, owner)
+        if job is None:
+            return None
+        job = replace(job, heartbeat_at=now, pause_reason=reason, paused_until=until)
+        self.imports[import_id] = job
+        return job
+
     async def finish_item(self, import_id: int, owner: str, item: ImportItem) -> bool:
         job = self._held(import_id, owner)
         if job is None:
             return False
+        job = replace(job, pause_reason=None, paused_until=None)
+        self.imports[import_id] = job
         stored = self.ledger[import_id].get(item.source_id)
         if stored is None or stored.status is not ItemStatus.PENDING:
             return True
@@ -121,6 +137,8 @@ class MemoryBulkImportStore(BulkImportStore):
             current_item=None,
             current_title=None,
             stop_requested=False,
+            pause_reason=None,
+            paused_until=None,
         )
         self.imports[import_id] = job
         return job

@@ -105,12 +105,21 @@ class SqlBulkImportStore(BulkImportStore):
                 started_at=func.coalesce(_j.c.started_at, now),
                 finished_at=None,
                 runs=_j.c.runs + 1,
+                pause_reason=None,
+                paused_until=None,
             )
 
     async def add_items(self, import_id: int, owner: str, items: Sequence[SourceItem]) -> bool:
         async with self._engine.begin() as connection:
             held = and_(_j.c.id == import_id, _j.c.owner == owner)
-            job = await self._update(connection, held, listed=True, total=len(items))
+            job = await self._update(
+                connection,
+                held,
+                listed=True,
+                total=len(items),
+                pause_reason=None,
+                paused_until=None,
+            )
             if job is None:
                 return False
             if items:
@@ -137,12 +146,22 @@ class SqlBulkImportStore(BulkImportStore):
             held = and_(_j.c.id == import_id, _j.c.owner == owner)
             return await self._update(connection, held, **values)
 
+    async def pause(
+        self, import_id: int, owner: str, now: datetime, reason: str, until: datetime
+    ) -> BulkImport | None:
+        async with self._engine.begin() as connection:
+            held = and_(_j.c.id == import_id, _j.c.owner == owner)
+            return await self._update(
+                connection, held, heartbeat_at=now, pause_reason=reason, paused_until=until
+            )
+
     async def finish_item(self, import_id: int, owner: str, item: ImportItem) -> bool:
         counter = _COUNTERS[item.status]
         async with self._engine.begin() as connection:
             held = and_(_j.c.id == import_id, _j.c.owner == owner)
             # lock the import row first: ownership and the counters move together
-            if await self._update(connection, held, owner=owner) is None:
+            cleared = {"pause_reason": None, "paused_until": None}
+            if await self._update(connection, held, owner=owner, **cleared) is None:
                 return False
             changed = await connection.execute(
                 update(_i)
@@ -180,6 +199,8 @@ class SqlBulkImportStore(BulkImportStore):
                 current_item=None,
                 current_title=None,
                 stop_requested=False,
+                pause_reason=None,
+                paused_until=None,
             )
 
     async def release(self, import_id: int, owner: str) -> None:

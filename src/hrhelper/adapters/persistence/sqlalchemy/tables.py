@@ -547,6 +547,9 @@ bulk_imports = Table(
     Column("finished_at", UtcDateTime, nullable=True),
     Column("error", Text, nullable=True),
     Column("runs", Integer, nullable=False),
+    # while the run waits out an outside service's outage: why, and when it tries again
+    Column("pause_reason", Text, nullable=True),
+    Column("paused_until", UtcDateTime, nullable=True),
     CheckConstraint("source IN ('clickup', 'notion')", name="source"),
     # a user's imports of one source, newest first
     Index("ix_bulk_imports_user_id_source_id", "user_id", "source", "id"),

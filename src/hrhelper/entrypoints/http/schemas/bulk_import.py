@@ -83,6 +83,11 @@ class BulkImportOut(msgspec.Struct):
     stop_requested: bool
     runs: int
     error: str | None
+    """Why the import failed (its items could not be listed, an outage outlasted the wait)."""
+    pause_reason: str | None
+    """While the run waits out an outage of Huntflow or the source: what is out of reach."""
+    paused_until: datetime | None
+    """When the paused run tries the item again."""
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
@@ -111,6 +116,8 @@ class BulkImportOut(msgspec.Struct):
             stop_requested=job.stop_requested,
             runs=job.runs,
             error=job.error,
+            pause_reason=job.pause_reason,
+            paused_until=job.paused_until,
             created_at=job.created_at,
             started_at=job.started_at,
             finished_at=job.finished_at,
@@ -153,6 +160,10 @@ class ProgressOut(msgspec.Struct):
     failed: int
     percentage: float
     current_item: CurrentItemOut | None
+    pause_reason: str | None
+    """While the run waits out an outage of Huntflow or the source: what is out of reach."""
+    paused_until: datetime | None
+    error: str | None
     started_at: datetime | None
     finished_at: datetime | None
     eta_seconds: float | None
@@ -171,6 +182,9 @@ class ProgressOut(msgspec.Struct):
             failed=base.failed,
             percentage=base.percentage,
             current_item=base.current_item,
+            pause_reason=base.pause_reason,
+            paused_until=base.paused_until,
+            error=base.error,
             started_at=base.started_at,
             finished_at=base.finished_at,
             eta_seconds=round(eta.total_seconds(), 1) if eta is not None else None,
