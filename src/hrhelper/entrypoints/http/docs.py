@@ -22,6 +22,7 @@ from litestar.static_files import create_static_files_router
 
 from hrhelper import __version__
 from hrhelper.entrypoints.http.openapi_errors import route_facts, with_error_responses
+from hrhelper.entrypoints.http.openapi_examples import with_examples
 
 __all__ = ["SCHEMA_URL", "SESSION_COOKIE", "DocsController", "docs_static_router", "openapi_config"]
 
@@ -43,12 +44,13 @@ class _SpecPathsJson(JsonRenderPlugin):
 
 
 def _served(request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> dict[str, Any]:
-    """The schema as served: with the error answers of every operation (``openapi_errors``)
-    and the paths as the spec writes them."""
+    """The schema as served: with the error answers of every operation (``openapi_errors``),
+    an example for each JSON body (``openapi_examples``), and the paths as the spec writes
+    them."""
     facts = request.app.state.get(_FACTS)
     if facts is None:  # the routes are fixed once the app stands
         facts = request.app.state[_FACTS] = route_facts(request.app)
-    return _with_spec_paths(with_error_responses(openapi_schema, facts))
+    return _with_spec_paths(with_examples(with_error_responses(openapi_schema, facts)))
 
 
 def _with_spec_paths(openapi_schema: dict[str, Any]) -> dict[str, Any]:
