@@ -1,5 +1,7 @@
 """Schemathesis against the app's own OpenAPI schema, as admin, HR and candidate: no 5xx, and
-every answer is documented (status code, content type, body schema).
+every answer is documented (status code, content type, body schema); requests that break the
+schema are refused with a 4xx; an operation that asks for credentials refuses a request without
+them; a method a path does not have is a 405 naming the ones it has.
 
 Nothing leaves the machine: the Telegram bot (a server-wide setting) talks to the fake
 Telegram, every other outside service points at a closed loopback port; users have no keys of
@@ -9,19 +11,28 @@ their own, so those routes answer the documented 400 saying which key to set.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
+from schemathesis.generation.drivers import CoverageGenerator
+from schemathesis.generation.feedback import FeedbackSources
+from schemathesis.generation.overrides import Override
 from schemathesis.python import asgi
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    ignored_auth,
+    negative_data_rejection,
     response_schema_conformance,
     status_code_conformance,
+    unsupported_method,
 )
 
 from hrhelper.adapters.persistence.sqlalchemy.migrate import upgrade
@@ -36,6 +47,12 @@ from tests.support.identity_fakes import PASSWORD, Sha256PasswordHasher
 NOWHERE = "http://127.0.0.1:9"  # discard port: connections are refused at once
 ROLES = ("admin", "hr", "user")
 MAX_EXAMPLES = 3  # per operation and role: the whole run stays well under a minute
+NEGATIVE_EXAMPLES = 1  # schema-breaking cases per operation and role, beside the coverage run
+# what the app answers to a request it refuses (errors.py); never 422, 415 or 5xx
+REFUSALS = ["400", "401", "403", "404", "409", "413"]
+CONFIG = SchemathesisConfig.from_dict(
+    {"checks": {"negative_data_rejection": {"expected-statuses": REFUSALS}}}
+)
 OUTSIDE_URLS = (
     "HUNTFLOW_API_URL",
     "HUNTFLOW_SANDBOX_API_URL",
@@ -102,44 +119,101 @@ def fuzzed(fuzz_settings: Settings, request: pytest.FixtureRequest) -> Iterator[
         )
         assert answer.status_code == 200, answer.text
     try:
-        yield schemathesis.openapi.from_asgi("/api/schema/", app), answer.json()["tokens"]["access"]
+        schema = schemathesis.openapi.from_asgi("/api/schema/", app, config=CONFIG)
+        yield schema, answer.json()["tokens"]["access"]
     finally:
         asgi.shutdown_lifespans()
 
 
-CHECKS = [
+CONFORMANCE = [
     not_a_server_error,
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
 ]
+# ignored_auth judges 2xx answers: it sends the same request again without the token and with
+# a bad one, and both must be refused
+POSITIVE_CHECKS = [*CONFORMANCE, ignored_auth]
+NEGATIVE_CHECKS = [*CONFORMANCE, negative_data_rejection]
+# unsupported_method judges the coverage phase's requests with a method the path lacks (405
+# with an Allow header). missing_required_header is left out: it judges only required header
+# parameters, and the schema documents none (credentials are security schemes)
+COVERAGE_CHECKS = [*NEGATIVE_CHECKS, unsupported_method]
 
 
-def _fuzz_operation(operation: Any, token: str) -> None:
-    @given(case=operation.as_strategy())
+def _fuzz_operation(operation: Any, token: str, mode: GenerationMode) -> None:
+    positive = mode is GenerationMode.POSITIVE
+
+    @given(case=operation.as_strategy(generation_mode=mode))
     @settings(
-        max_examples=MAX_EXAMPLES,
+        max_examples=MAX_EXAMPLES if positive else NEGATIVE_EXAMPLES,
         deadline=None,
         suppress_health_check=list(HealthCheck),
         derandomize=True,  # the same cases every run: a failure here is reproducible
         database=None,
     )
     def run(case: Any) -> None:
-        case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
+        checks = POSITIVE_CHECKS if positive else NEGATIVE_CHECKS
+        case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=checks)
 
-    run()
+    try:
+        run()
+    except Unsatisfiable:
+        # no parameters, no body and no credentials (the health check): nothing can be broken
+        if positive:
+            raise
 
 
-# schemathesis' own pytest integration cannot run under pytest 9 (it rewrites node ids through
-# a private attribute), so the operations are walked here, each one a Hypothesis run.
-@pytest.mark.parametrize("role", ROLES)
-def test_every_answer_is_documented(fuzzed: tuple[Any, str], role: str) -> None:
-    schema, token = fuzzed
+def _cover_operation(operation: Any, token: str) -> None:
+    """Schemathesis' coverage phase: deterministic schema-breaking cases (each constraint and
+    type broken in turn, required parts left out, methods the path does not have)."""
+    schema = operation.schema
+    cases = CoverageGenerator(
+        operation=operation,
+        generation_modes=[GenerationMode.NEGATIVE],
+        generation_config=schema.config.generation_for(operation=operation, phase="coverage"),
+        auth_storage=None,
+        override=Override(),
+        feedback=FeedbackSources(),
+    )
+    failures: list[str] = []
+    for case in cases:
+        try:
+            case.call_and_validate(
+                headers={"Authorization": f"Bearer {token}"}, checks=COVERAGE_CHECKS
+            )
+        except Exception as error:  # every failing case is reported
+            failures.append(str(error))
+    assert not failures, "\n".join(failures)
+
+
+def _walk(schema: Any, fuzz: Callable[[Any], None]) -> None:
+    """schemathesis' own pytest integration cannot run under pytest 9 (it rewrites node ids
+    through a private attribute), so the operations are walked here, each one fuzzed alone."""
     failures: list[str] = []
     for result in schema.get_all_operations():
         operation = result.ok()
         try:
-            _fuzz_operation(operation, token)
+            fuzz(operation)
         except (Exception, BaseExceptionGroup) as error:  # every failing operation is reported
             failures.append(f"{operation.method.upper()} {operation.path}: {error}")
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_answer_is_documented(fuzzed: tuple[Any, str], role: str) -> None:
+    schema, token = fuzzed
+    _walk(schema, lambda operation: _fuzz_operation(operation, token, GenerationMode.POSITIVE))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_requests_that_break_the_schema_are_refused(fuzzed: tuple[Any, str], role: str) -> None:
+    schema, token = fuzzed
+    _walk(schema, lambda operation: _fuzz_operation(operation, token, GenerationMode.NEGATIVE))
+
+
+# Every role reads bodies with the same code; the admin reaches every operation's validation
+@pytest.mark.parametrize("role", ["admin"])
+def test_every_broken_constraint_is_refused(fuzzed: tuple[Any, str], role: str) -> None:
+    schema, token = fuzzed
+    _walk(schema, lambda operation: _cover_operation(operation, token))
