@@ -101,3 +101,20 @@ async def test_a_body_the_operation_can_do_without_is_documented_as_optional(
     assert paths["/api/auth/login/"]["post"]["requestBody"]["required"] is True
     response = await http.client.post("/api/auth/logout/", headers=http.auth("user"))
     assert response.status_code == 200, response.text
+
+
+async def test_a_body_that_refuses_unknown_fields_is_documented_as_closed(http: Http) -> None:
+    schema = (await http.client.get("/api/schema/")).json()
+    components = schema["components"]["schemas"]
+    body = schema["paths"]["/api/vacancies/"]["post"]["requestBody"]["content"]
+    name = body["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert components[name]["additionalProperties"] is False
+    # as the app answers: a field the body does not have is a 400
+    response = await http.client.post(
+        "/api/vacancies/", json={"name": "Go Developer", "salary": 1}, headers=http.auth("hr")
+    )
+    assert response.status_code == 400, response.text
+    # answers stay open: a client must take fields added later
+    vacancy = schema["paths"]["/api/vacancies/"]["post"]["responses"]["201"]["content"]
+    answer = vacancy["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert "additionalProperties" not in components[answer]

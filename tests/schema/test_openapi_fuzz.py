@@ -51,7 +51,10 @@ NEGATIVE_EXAMPLES = 1  # schema-breaking cases per operation and role, beside th
 # what the app answers to a request it refuses (errors.py); never 422, 415 or 5xx
 REFUSALS = ["400", "401", "403", "404", "409", "413"]
 CONFIG = SchemathesisConfig.from_dict(
-    {"checks": {"negative_data_rejection": {"expected-statuses": REFUSALS}}}
+    {
+        "checks": {"negative_data_rejection": {"expected-statuses": REFUSALS}},
+        "phases": {"stateful": {"generation": {"mode": "positive"}}},
+    }
 )
 OUTSIDE_URLS = (
     "HUNTFLOW_API_URL",

@@ -46,7 +46,12 @@ from hrhelper.entrypoints.http.controllers.users import UsersController
 from hrhelper.entrypoints.http.controllers.vacancies import VacanciesController
 from hrhelper.entrypoints.http.cors import CorsMiddleware
 from hrhelper.entrypoints.http.deps import build_dependencies
-from hrhelper.entrypoints.http.docs import DocsController, docs_static_router, openapi_config
+from hrhelper.entrypoints.http.docs import (
+    ClosedStructSchemas,
+    DocsController,
+    docs_static_router,
+    openapi_config,
+)
 from hrhelper.entrypoints.http.errors import exception_handlers
 from hrhelper.entrypoints.http.middleware import RequestLogMiddleware, security_headers
 from hrhelper.entrypoints.http.path_ids import refuse_numbers_beyond_bigint
@@ -162,6 +167,7 @@ def create_app(
             DefineMiddleware(AuthMiddleware, load_user=_user_loader(container)),
         ],
         openapi_config=openapi_config(),
+        plugins=[ClosedStructSchemas()],
         request_max_body_size=settings.max_request_body_bytes,
         lifespan=[_lifespan(container)],
         debug=False,  # never render tracebacks, whatever the environment

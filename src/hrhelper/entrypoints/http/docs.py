@@ -14,18 +14,22 @@ from pathlib import Path
 from typing import Any
 
 import drf_spectacular_sidecar
+import msgspec
 from litestar import Controller, MediaType, Request, Response, get
+from litestar._openapi.schema_generation.plugins.struct import StructSchemaPlugin
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, RedocRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import (
     Components,
     Operation,
     RequestBody,
+    Schema,
     SecurityRequirement,
     SecurityScheme,
 )
 from litestar.router import Router
 from litestar.static_files import create_static_files_router
+from litestar.typing import FieldDefinition
 
 from hrhelper import __version__
 from hrhelper.entrypoints.http.openapi_errors import route_facts, with_error_responses
@@ -35,6 +39,7 @@ __all__ = [
     "NO_CREDENTIALS",
     "SCHEMA_URL",
     "SESSION_COOKIE",
+    "ClosedStructSchemas",
     "DocsController",
     "OptionalBody",
     "docs_static_router",
@@ -91,6 +96,19 @@ class OptionalBody(Operation):
     def __post_init__(self) -> None:
         if isinstance(self.request_body, RequestBody):
             self.request_body.required = False
+
+
+class ClosedStructSchemas(StructSchemaPlugin):
+    """A struct that refuses unknown fields (every request body) is documented with
+    ``additionalProperties: false``; Litestar leaves every object open, so a client (or a
+    fuzzer) reading the schema would think it may send fields the app answers with a 400."""
+
+    def to_openapi_schema(self, field_definition: FieldDefinition, schema_creator: Any) -> Schema:
+        schema = super().to_openapi_schema(field_definition, schema_creator)
+        info = msgspec.inspect.type_info(field_definition.type_)
+        if isinstance(info, msgspec.inspect.StructType) and info.forbid_unknown_fields:
+            schema.additional_properties = False
+        return schema
 
 
 class _LocalSwagger(SwaggerRenderPlugin):
