@@ -147,6 +147,20 @@ async def test_json_values_of_another_type_are_not_coerced(
     assert response.json()[field] == right
 
 
+async def test_a_whole_number_written_with_a_fraction_is_an_integer(api: Api) -> None:
+    # JSON Schema counts 5.0 as an integer; 5.5 is not one
+    body = {"user": api.users["hr"].pk}
+    response = await api.client.post(
+        "/api/interviewers/", json={**body, "experience_years": 5.5}, headers=api.auth("admin")
+    )
+    assert_error(response, 400, "ValidationError")
+    response = await api.client.post(
+        "/api/interviewers/", json={**body, "experience_years": 5.0}, headers=api.auth("admin")
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["experience_years"] == 5
+
+
 async def test_text_that_is_not_utf8_in_a_form_is_400(api: Api) -> None:
     profile = (await api.client.get("/api/auth/profile/", headers=api.auth("user"))).json()
     boundary = "b0undary"
