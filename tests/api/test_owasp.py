@@ -120,6 +120,47 @@ async def test_malformed_json_is_400(api: Api) -> None:
         assert_error(response, 400, "ValidationError")
 
 
+@pytest.mark.parametrize(
+    ("path", "field", "wrong", "right"),
+    [
+        ("/api/vacancies/", "is_active", 0, False),
+        ("/api/vacancies/", "recruiter", "1", 1),
+        ("/api/interviewers/", "experience_years", "5", 5),
+        ("/api/interviewers/", "is_active", "false", False),
+    ],
+)
+async def test_json_values_of_another_type_are_not_coerced(
+    api: Api, path: str, field: str, wrong: object, right: object
+) -> None:
+    """JSON has booleans and numbers of its own: 0 is not false and "5" is not 5, as the
+    schema says (query strings and forms, which are text, are still read as text)."""
+    body = {"name": "Go Developer"} if path == "/api/vacancies/" else {"user": 1}
+    before = (await api.client.get(path, headers=api.auth("admin"))).json()["count"]
+    response = await api.client.post(path, json={**body, field: wrong}, headers=api.auth("admin"))
+    error = assert_error(response, 400, "ValidationError")
+    assert field in str(error["details"]), error
+    after = (await api.client.get(path, headers=api.auth("admin"))).json()["count"]
+    assert after == before
+    # the same document with a value of the right type is taken
+    response = await api.client.post(path, json={**body, field: right}, headers=api.auth("admin"))
+    assert response.status_code == 201, response.text
+    assert response.json()[field] == right
+
+
+async def test_a_whole_number_written_with_a_fraction_is_an_integer(api: Api) -> None:
+    # JSON Schema counts 5.0 as an integer; 5.5 is not one
+    body = {"user": api.users["hr"].pk}
+    response = await api.client.post(
+        "/api/interviewers/", json={**body, "experience_years": 5.5}, headers=api.auth("admin")
+    )
+    assert_error(response, 400, "ValidationError")
+    response = await api.client.post(
+        "/api/interviewers/", json={**body, "experience_years": 5.0}, headers=api.auth("admin")
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["experience_years"] == 5
+
+
 async def test_text_that_is_not_utf8_in_a_form_is_400(api: Api) -> None:
     profile = (await api.client.get("/api/auth/profile/", headers=api.auth("user"))).json()
     boundary = "b0undary"

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from litestar import Litestar
+from litestar.routes import HTTPRoute
 
 from tests.http.conftest import Http
 
@@ -56,3 +58,63 @@ async def test_the_doc_pages_load_only_local_assets_and_those_answer(http: Http,
     # and the schema it embeds shows the paths as the spec writes them
     assert '"/api/health/"' in html
     assert '"/api/health"' not in html
+
+
+def _public_operations(app: Litestar) -> set[tuple[str, str]]:
+    """(path as the schema shows it, method) of every documented API route the guard lets
+    anyone call."""
+    return {
+        (route.path.rstrip("/") + "/", method.lower())
+        for route in app.routes
+        if isinstance(route, HTTPRoute) and route.path.startswith("/api/")
+        for handler in route.route_handlers
+        if handler.opt.get("public") and handler.resolve_include_in_schema()
+        for method in handler.http_methods
+    }
+
+
+async def test_the_operations_anyone_may_call_say_they_need_no_credentials(http: Http) -> None:
+    schema = (await http.client.get("/api/schema/")).json()
+    documented = {
+        (path, method): operation.get("security")
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if method in {"get", "post", "put", "patch", "delete"}
+    }
+    public = _public_operations(http.client.app)
+    assert ("/api/auth/login/", "post") in public
+    assert ("/api/health/", "get") in public
+    assert public <= set(documented)
+    for operation, security in documented.items():
+        # an empty requirement: no credentials needed; the others keep the schema's own
+        # (a bearer token or the session cookie)
+        assert security == ([{}] if operation in public else None), operation
+    response = await http.client.get("/api/health/")
+    assert response.status_code == 200, response.text
+
+
+async def test_a_body_the_operation_can_do_without_is_documented_as_optional(
+    http: Http,
+) -> None:
+    paths = (await http.client.get("/api/schema/")).json()["paths"]
+    assert paths["/api/auth/logout/"]["post"]["requestBody"]["required"] is False
+    assert paths["/api/auth/login/"]["post"]["requestBody"]["required"] is True
+    response = await http.client.post("/api/auth/logout/", headers=http.auth("user"))
+    assert response.status_code == 200, response.text
+
+
+async def test_a_body_that_refuses_unknown_fields_is_documented_as_closed(http: Http) -> None:
+    schema = (await http.client.get("/api/schema/")).json()
+    components = schema["components"]["schemas"]
+    body = schema["paths"]["/api/vacancies/"]["post"]["requestBody"]["content"]
+    name = body["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert components[name]["additionalProperties"] is False
+    # as the app answers: a field the body does not have is a 400
+    response = await http.client.post(
+        "/api/vacancies/", json={"name": "Go Developer", "salary": 1}, headers=http.auth("hr")
+    )
+    assert response.status_code == 400, response.text
+    # answers stay open: a client must take fields added later
+    vacancy = schema["paths"]["/api/vacancies/"]["post"]["responses"]["201"]["content"]
+    answer = vacancy["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert "additionalProperties" not in components[answer]

@@ -6,8 +6,9 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from functools import partial
+from typing import Any
 
-from litestar import Litestar
+from litestar import Litestar, Request
 from litestar.middleware import DefineMiddleware
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.types import ControllerRouterHandler
@@ -45,10 +46,16 @@ from hrhelper.entrypoints.http.controllers.users import UsersController
 from hrhelper.entrypoints.http.controllers.vacancies import VacanciesController
 from hrhelper.entrypoints.http.cors import CorsMiddleware
 from hrhelper.entrypoints.http.deps import build_dependencies
-from hrhelper.entrypoints.http.docs import DocsController, docs_static_router, openapi_config
+from hrhelper.entrypoints.http.docs import (
+    ClosedStructSchemas,
+    DocsController,
+    docs_static_router,
+    openapi_config,
+)
 from hrhelper.entrypoints.http.errors import exception_handlers
 from hrhelper.entrypoints.http.middleware import RequestLogMiddleware, security_headers
 from hrhelper.entrypoints.http.path_ids import refuse_numbers_beyond_bigint
+from hrhelper.entrypoints.http.strict_body import refuse_coerced_json
 from hrhelper.entrypoints.jobs import JOBS, should_retry
 from hrhelper.entrypoints.scheduler import default_schedule, run_schedule
 from hrhelper.settings import Settings
@@ -103,6 +110,13 @@ def _user_loader(container: Container) -> Callable[[str, str], Awaitable[User | 
     return load
 
 
+async def _check_request(request: Request[Any, Any, Any]) -> None:
+    """Litestar runs a single before-request hook (the innermost layer's): the app's checks
+    of the request, after the guards and before the handler's arguments are read."""
+    refuse_numbers_beyond_bigint(request)
+    await refuse_coerced_json(request)
+
+
 def create_app(
     container: Container, *, extra_route_handlers: Sequence[ControllerRouterHandler] = ()
 ) -> Litestar:
@@ -145,7 +159,7 @@ def create_app(
             *extra_route_handlers,
         ],
         guards=[require_authentication],
-        before_request=refuse_numbers_beyond_bigint,
+        before_request=_check_request,
         dependencies=build_dependencies(container),
         exception_handlers=exception_handlers,
         middleware=[
@@ -153,6 +167,7 @@ def create_app(
             DefineMiddleware(AuthMiddleware, load_user=_user_loader(container)),
         ],
         openapi_config=openapi_config(),
+        plugins=[ClosedStructSchemas()],
         request_max_body_size=settings.max_request_body_bytes,
         lifespan=[_lifespan(container)],
         debug=False,  # never render tracebacks, whatever the environment

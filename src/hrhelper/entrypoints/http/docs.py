@@ -9,26 +9,50 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import drf_spectacular_sidecar
+import msgspec
 from litestar import Controller, MediaType, Request, Response, get
+from litestar._openapi.schema_generation.plugins.struct import StructSchemaPlugin
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, RedocRenderPlugin, SwaggerRenderPlugin
-from litestar.openapi.spec import Components, SecurityScheme
+from litestar.openapi.spec import (
+    Components,
+    Operation,
+    RequestBody,
+    Schema,
+    SecurityRequirement,
+    SecurityScheme,
+)
 from litestar.router import Router
 from litestar.static_files import create_static_files_router
+from litestar.typing import FieldDefinition
 
 from hrhelper import __version__
 from hrhelper.entrypoints.http.openapi_errors import route_facts, with_error_responses
 from hrhelper.entrypoints.http.openapi_examples import with_examples
 
-__all__ = ["SCHEMA_URL", "SESSION_COOKIE", "DocsController", "docs_static_router", "openapi_config"]
+__all__ = [
+    "NO_CREDENTIALS",
+    "SCHEMA_URL",
+    "SESSION_COOKIE",
+    "ClosedStructSchemas",
+    "DocsController",
+    "OptionalBody",
+    "docs_static_router",
+    "openapi_config",
+]
 
 SESSION_COOKIE = "hrhelper_session"
 SCHEMA_URL = "/api/schema/"
 PUBLIC_OPT = {"public": True}
+# The security of an operation anyone may call (``opt={"public": True}``): one empty
+# requirement, "no credentials needed" (Litestar leaves an empty list out of the schema, and the
+# schema's own security, a bearer token or the session cookie, would then apply)
+NO_CREDENTIALS: list[SecurityRequirement] = [{}]
 _STATIC_URL = "/api/static/docs"
 _FACTS = "openapi_error_facts"
 _FAVICON = f'<link rel="icon" href="{_STATIC_URL}/swagger-ui-dist/favicon-32x32.png">'
@@ -62,6 +86,29 @@ def _with_spec_paths(openapi_schema: dict[str, Any]) -> dict[str, Any]:
             for p, v in paths.items()
         },
     }
+
+
+@dataclass
+class OptionalBody(Operation):
+    """The operation of a handler whose body has a default (``data: X | None = None``):
+    Litestar documents every request body as required."""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.request_body, RequestBody):
+            self.request_body.required = False
+
+
+class ClosedStructSchemas(StructSchemaPlugin):
+    """A struct that refuses unknown fields (every request body) is documented with
+    ``additionalProperties: false``; Litestar leaves every object open, so a client (or a
+    fuzzer) reading the schema would think it may send fields the app answers with a 400."""
+
+    def to_openapi_schema(self, field_definition: FieldDefinition, schema_creator: Any) -> Schema:
+        schema = super().to_openapi_schema(field_definition, schema_creator)
+        info = msgspec.inspect.type_info(field_definition.type_)
+        if isinstance(info, msgspec.inspect.StructType) and info.forbid_unknown_fields:
+            schema.additional_properties = False
+        return schema
 
 
 class _LocalSwagger(SwaggerRenderPlugin):

@@ -18,7 +18,7 @@ from hrhelper.domain.identity.profiles import ProfileService, ResumeUpload
 from hrhelper.domain.identity.resume import MAX_RESUME_BYTES
 from hrhelper.entrypoints.http.auth import CSRF_COOKIE, current_user, session_cookies
 from hrhelper.entrypoints.http.controllers._common import client_address
-from hrhelper.entrypoints.http.docs import SESSION_COOKIE
+from hrhelper.entrypoints.http.docs import NO_CREDENTIALS, SESSION_COOKIE, OptionalBody
 from hrhelper.entrypoints.http.openapi_errors import errors
 from hrhelper.entrypoints.http.schemas.identity import (
     GoogleIn,
@@ -64,6 +64,7 @@ class AuthController(Controller):
     @post(
         "/register/",
         opt=PUBLIC,
+        security=NO_CREDENTIALS,
         status_code=201,
         operation_id="auth_register",
         responses=errors(409, 429),
@@ -91,6 +92,7 @@ class AuthController(Controller):
     @post(
         "/login/",
         opt=PUBLIC,
+        security=NO_CREDENTIALS,
         status_code=200,
         operation_id="auth_login",
         responses=errors(429),
@@ -110,7 +112,9 @@ class AuthController(Controller):
         body = LoginOut(True, "Logged in.", UserOut.of(result.user), TokensOut.of(result.tokens))
         return await login_response(auth, result, secure_cookies, body)
 
-    @post("/google/", opt=PUBLIC, status_code=200, operation_id="auth_google")
+    @post(
+        "/google/", opt=PUBLIC, security=NO_CREDENTIALS, status_code=200, operation_id="auth_google"
+    )
     async def google(
         self,
         data: JSONBody[GoogleIn],
@@ -122,7 +126,7 @@ class AuthController(Controller):
         body = LoginOut(True, "Logged in.", UserOut.of(result.user), TokensOut.of(result.tokens))
         return await login_response(auth, result, secure_cookies, body)
 
-    @get("/verify-email/", opt=PUBLIC, operation_id="auth_verify_email")
+    @get("/verify-email/", opt=PUBLIC, security=NO_CREDENTIALS, operation_id="auth_verify_email")
     async def verify_email(
         self,
         auth: NamedDependency[AuthService],
@@ -166,14 +170,20 @@ class AuthController(Controller):
         view = await profiles.update(current_user(request), profile_id, changes, resume)
         return ProfileOut.of(view)
 
-    @post("/token/refresh/", opt=PUBLIC, status_code=200, operation_id="auth_token_refresh")
+    @post(
+        "/token/refresh/",
+        opt=PUBLIC,
+        security=NO_CREDENTIALS,
+        status_code=200,
+        operation_id="auth_token_refresh",
+    )
     async def refresh(
         self, data: JSONBody[RefreshIn], auth: NamedDependency[AuthService]
     ) -> TokensOut:
         """Spend a refresh token for a new pair; the old one stops working."""
         return TokensOut.of((await auth.refresh(data.refresh)).tokens)
 
-    @post("/logout/", status_code=200, operation_id="auth_logout")
+    @post("/logout/", status_code=200, operation_id="auth_logout", operation_class=OptionalBody)
     async def logout(
         self,
         request: Request[Any, Any, Any],
@@ -191,6 +201,7 @@ class AuthController(Controller):
     @post(
         "/password-reset/",
         opt=PUBLIC,
+        security=NO_CREDENTIALS,
         status_code=200,
         operation_id="auth_password_reset",
         responses=errors(429),
@@ -208,6 +219,7 @@ class AuthController(Controller):
     @post(
         "/password-reset-confirm/",
         opt=PUBLIC,
+        security=NO_CREDENTIALS,
         status_code=200,
         operation_id="auth_password_reset_confirm",
         responses=errors(429),
