@@ -109,6 +109,23 @@ async def test_an_oversized_upload_is_413(api: Api) -> None:
     assert_error(response, 413, "RequestTooLarge")
 
 
+async def test_a_json_route_refuses_a_body_that_does_not_say_it_is_json(api: Api) -> None:
+    # a cross-site form (text/plain, urlencoded) could otherwise sign a visitor in as the
+    # sender: the body is refused before anything is checked, and no session is opened
+    body = ('{"email": "hr@example.com", "password": "' + PASSWORD + '"}').encode()
+    for content_type in ("text/plain", "application/x-www-form-urlencoded", None):
+        headers = {"content-type": content_type} if content_type else {}
+        response = await api.client.post("/api/auth/login/", content=body, headers=headers)
+        assert_error(response, 415, "UnsupportedMediaType")
+        assert "set-cookie" not in response.headers
+    for content_type in ("application/json; charset=utf-8", "application/merge-patch+json"):
+        response = await api.client.post(
+            "/api/auth/login/", content=body, headers={"content-type": content_type}
+        )
+        assert response.status_code == 200, (content_type, response.text)
+        api.client.cookies.clear()
+
+
 async def test_malformed_json_is_400(api: Api) -> None:
     me = api.users["hr"].pk
     for content in (b"{not json", b'{"first_name": "a",}', b"\xff\xfe{}", b"[]", b"null"):

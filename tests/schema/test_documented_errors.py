@@ -3,7 +3,8 @@
 Most statuses follow from what a route is (``openapi_errors``); here each of those is provoked
 on every operation: a bad token (401), a role the route refuses or a session without its CSRF
 token (403), an unknown id or a page past the end (404), a malformed body or query (400), an
-oversized body (413), the database gone (503), every attempt throttled (429).
+oversized body (413), a body not sent as JSON (415), the database gone (503), every attempt
+throttled (429).
 
 What a route declares of its own (a conflict, an outside service's refusal, ...) needs a
 scenario: the API tests' apps record every answer (``tests.support.answered``), and that record
@@ -131,6 +132,8 @@ def _provoke_what_every_route_is(
             client.cookies.clear()
         if operation.body:
             operation.send(client, headers=_bearer(token), json=[])
+            as_text = {**_bearer(token), "Content-Type": "text/plain"}
+            operation.send(client, headers=as_text, content=b"{}")
             operation.send(client, headers=_bearer(token), content=b"x" * (limit + 1))
         for parameter in operation.query:
             bad = "999999" if parameter["name"] == "page" else "not-valid"

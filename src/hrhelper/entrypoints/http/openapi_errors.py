@@ -11,7 +11,7 @@ route is, and are derived here when the schema is served:
 - 403 where a role guard stands before the route, or the method is unsafe on a signed-in route
   (a session cookie without its CSRF token);
 - 404 where a path names an object, or a page number can run past the end;
-- 413 where a body is read.
+- 413 where a body is read, 415 where it must be JSON.
 
 What only the route itself knows (a conflict, a throttle, an outside service's refusal, a
 body naming an unknown object) it declares with ``responses=errors(...)``.
@@ -60,6 +60,11 @@ _ANSWERS: dict[int, tuple[str, str, str]] = {
     404: ("Not found, or not yours", "NotFound", "Not found."),
     409: ("Conflicts with the current state", "Conflict", "A user with this email exists."),
     413: ("Request body too large", "RequestTooLarge", "Request Entity Too Large."),
+    415: (
+        "The body is not sent as JSON",
+        "UnsupportedMediaType",
+        "Send the body as JSON: Content-Type: application/json.",
+    ),
     429: ("Too many requests (see Retry-After)", "Throttled", "Too many requests."),
     502: ("The outside service answered an error", "OutsideServiceError", "Huntflow failed."),
     503: (
@@ -124,6 +129,8 @@ def _statuses(method: str, operation: dict[str, Any], fact: RouteFacts | None) -
     body = "requestBody" in operation
     if body:
         statuses |= {400, 413}
+        if "application/json" in (operation["requestBody"].get("content") or {}):
+            statuses.add(415)
     if any(_can_be_malformed(parameter) for parameter in parameters):
         statuses.add(400)
     if any(p.get("in") == "path" for p in parameters):

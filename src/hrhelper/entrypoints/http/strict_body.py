@@ -6,6 +6,11 @@ text (query strings, forms): in a JSON document ``"is_active": 0`` would be take
 handler runs, the body of a route that reads a JSON document is converted once more,
 strictly, into the same type; its errors read like Litestar's (``{field: [message]}``).
 A whole number written with a fraction (``5.0``) stays an integer, as JSON Schema counts it.
+
+Such a body must also say it is JSON (``Content-Type: application/json`` or a ``+json`` type):
+anything else is a 415. A browser sends a cross-site form (``text/plain`` included) without
+asking first, so a JSON route that took any type could be driven from another site, e.g.
+into signing a visitor in as somebody else.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from typing import Any
 import msgspec
 from litestar import Request
 from litestar.enums import RequestEncodingType
-from litestar.exceptions import ValidationException
+from litestar.exceptions import HTTPException, ValidationException
 from litestar.params import BodyKwarg
 
 __all__ = ["refuse_coerced_json"]
@@ -50,6 +55,13 @@ def _field(path: str) -> str:
     return path.removeprefix("$").removeprefix(".") or "data"
 
 
+def _says_json(content_type: str) -> bool:
+    media_type = content_type.partition(";")[0].strip().lower()
+    return media_type == "application/json" or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )
+
+
 async def refuse_coerced_json(request: Request[Any, Any, Any]) -> None:
     body_type = _json_body_type(request)
     if body_type is None:
@@ -57,6 +69,10 @@ async def refuse_coerced_json(request: Request[Any, Any, Any]) -> None:
     raw = await request.body()
     if not raw.strip():
         return  # no body at all: Litestar answers it (a 400, or the handler's default)
+    if not _says_json(request.headers.get("content-type", "")):
+        raise HTTPException(
+            status_code=415, detail="Send the body as JSON: Content-Type: application/json."
+        )
     try:
         document = msgspec.json.decode(raw)
     except msgspec.DecodeError:
