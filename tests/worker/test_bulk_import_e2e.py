@@ -10,19 +10,12 @@ import pytest
 
 from hrhelper.container import Container
 from hrhelper.domain.identity.users import UserChanges
-from hrhelper.domain.recruiting.bulk_import import ImportRequest
-from hrhelper.domain.recruiting.bulk_import_model import ImportStatus, ItemStatus
 from hrhelper.domain.recruiting.clickup_sync import SettingsInput
 from tests.fakes import clickup as fake_clickup
 from tests.fakes import huntflow as fake_huntflow
 from tests.fakes.clickup import FakeClickUp
 from tests.fakes.huntflow import FakeHuntflow
-from tests.worker.bulk_imports import (
-    assert_one_applicant_per_card,
-    kill_while_a_create_is_late,
-    resumed_by_the_sweep,
-    until,
-)
+from tests.worker.bulk_imports import killed_mid_transfer_and_resumed, stopped_resumed_and_retried
 from tests.worker.conftest import StartWorker
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -90,34 +83,17 @@ async def test_200_tasks_stopped_resumed_and_a_failed_one_retried(
     user_id, ids = await given_tasks(container, clickup, huntflow, 200)
     clickup.fail_next(f"/task/{ids[10]}", 404)  # ClickUp cannot serve it at first (listed late)
     worker = start_worker(worker_env)
-    sut = container.bulk_import_service()
-    # When an import of every task starts and is stopped midway
-    job = await sut.start(user_id, SOURCE, ImportRequest(1, 101, delay_s=0, max_items=500))
-    await until(sut, SOURCE, user_id, job.id or 0, lambda j: j.processed >= 50, worker)
-    await sut.stop(user_id, SOURCE, job.id or 0)
-    stopped = await until(sut, SOURCE, user_id, job.id or 0, lambda j: j.status.finished, worker)
-    # Then it stops before its next task, with the rest pending
-    assert stopped.status is ImportStatus.STOPPED
-    assert (stopped.total, stopped.failed) == (200, 0)
-    assert 50 <= stopped.processed < 200
-    assert len(huntflow.applicants) == stopped.processed + 1
-    # When it is resumed, it goes on and ends with the one failing task named
-    await sut.retry_failed(user_id, SOURCE, job.id or 0)
-    ended = await until(sut, SOURCE, user_id, job.id or 0, lambda j: j.status.finished, worker)
-    assert (ended.status, ended.succeeded, ended.failed) == (ImportStatus.COMPLETED, 199, 1)
-    failed = [i for i in await sut.items(user_id, SOURCE, job.id or 0) if i.reason]
-    assert [(i.source_id, i.status) for i in failed] == [(ids[10], ItemStatus.FAILED)]
-    # When the failed task is retried, it goes through
-    await sut.retry_failed(user_id, SOURCE, job.id or 0)
-    final = await until(sut, SOURCE, user_id, job.id or 0, lambda j: j.status.finished, worker)
-    assert (final.status, final.succeeded, final.failed, final.runs) == (
-        ImportStatus.COMPLETED,
-        200,
-        0,
-        3,
+    await stopped_resumed_and_retried(
+        container.bulk_import_service(),
+        SOURCE,
+        user_id,
+        huntflow,
+        worker,
+        total=200,
+        stop_after=50,
+        failing=ids[10],
     )
-    # Then every task has exactly one applicant, and the huntflow tag
-    assert_one_applicant_per_card(huntflow, 200)
+    # Then every task also has the huntflow tag, and the list was read once
     assert all("huntflow" in clickup.tags_of(task_id) for task_id in ids)
     assert len(clickup.requests("GET", "/list/901/task")) == 2  # listed once, two pages
     assert worker.stop(timeout=15) == 0
@@ -133,27 +109,15 @@ async def test_a_worker_killed_mid_transfer_leaves_an_import_that_resumes_exactl
 ) -> None:
     user_id, _ = await given_tasks(container, clickup, huntflow, 30)
     worker = start_worker(worker_env)
-    sut = container.bulk_import_service()
-    job = await sut.start(user_id, SOURCE, ImportRequest(1, 101, delay_s=0, max_items=30))
-    await until(sut, SOURCE, user_id, job.id or 0, lambda j: j.processed >= 10, worker)
-    # When the worker is killed (SIGKILL) while Huntflow creates the next applicant but
-    # answers late
-    await kill_while_a_create_is_late(huntflow, worker)
-    left = await sut.get(user_id, SOURCE, job.id or 0)
-    assert left.status is ImportStatus.RUNNING
-    assert left.processed < 30
-    # and a new worker runs the scheduler's sweep once the import looks dead
-    second = start_worker(worker_env)
-
-    final = await resumed_by_the_sweep(container, sut, SOURCE, user_id, job.id or 0, second)
-    # Then it completes: every task done once, none skipped or lost
-    assert (final.status, final.succeeded, final.skipped, final.failed) == (
-        ImportStatus.COMPLETED,
-        30,
-        0,
-        0,
+    # When the worker is killed mid-transfer, Then a second one finishes the import
+    second = await killed_mid_transfer_and_resumed(
+        container,
+        SOURCE,
+        user_id,
+        huntflow,
+        worker,
+        lambda: start_worker(worker_env),
+        total=30,
+        kill_after=10,
     )
-    assert final.runs >= 2
-    # and the applicant created as the worker died is linked, not created again
-    assert_one_applicant_per_card(huntflow, 30)
     assert second.stop(timeout=15) == 0

@@ -8,20 +8,13 @@ import pytest
 
 from hrhelper.container import Container
 from hrhelper.domain.identity.users import UserChanges
-from hrhelper.domain.recruiting.bulk_import import ImportRequest
-from hrhelper.domain.recruiting.bulk_import_model import ImportStatus, ItemStatus
 from hrhelper.domain.recruiting.notion_service import NotionSettingsInput
 from hrhelper.domain.recruiting.sync_log import SyncStatus
 from tests.fakes import huntflow as fake_huntflow
 from tests.fakes import notion as fake_notion
 from tests.fakes.huntflow import FakeHuntflow
 from tests.fakes.notion import FakeNotion, block, prop
-from tests.worker.bulk_imports import (
-    assert_one_applicant_per_card,
-    kill_while_a_create_is_late,
-    resumed_by_the_sweep,
-    until,
-)
+from tests.worker.bulk_imports import killed_mid_transfer_and_resumed, stopped_resumed_and_retried
 from tests.worker.conftest import StartWorker
 from tests.worker.worker_process import WorkerProcess, eventually
 
@@ -102,35 +95,16 @@ async def test_pages_stopped_resumed_and_a_failed_one_retried(
     worker = start_worker(worker_env)
     user_id, ids = await given_synced_pages(container, notion, huntflow, worker, 60)
     notion.fail_next(f"/pages/{ids[40]}", 404, code="object_not_found")  # not shared at first
-    sut = container.bulk_import_service()
-    # When an import of every page starts and is stopped midway
-    request = ImportRequest(1, 101, delay_s=0, max_items=500, sync_settings=True)
-    job = await sut.start(user_id, SOURCE, request)
-    await until(sut, SOURCE, user_id, job.id or 0, lambda j: j.processed >= 15, worker)
-    await sut.stop(user_id, SOURCE, job.id or 0)
-    stopped = await until(sut, SOURCE, user_id, job.id or 0, lambda j: j.status.finished, worker)
-    # Then it stops before its next page, with the rest pending
-    assert stopped.status is ImportStatus.STOPPED
-    assert (stopped.total, stopped.failed) == (60, 0)
-    assert 15 <= stopped.processed < 60
-    assert len(huntflow.applicants) == stopped.processed + 1
-    # When it is resumed, it goes on and ends with the one failing page named
-    await sut.retry_failed(user_id, SOURCE, job.id or 0)
-    ended = await until(sut, SOURCE, user_id, job.id or 0, lambda j: j.status.finished, worker)
-    assert (ended.status, ended.succeeded, ended.failed) == (ImportStatus.COMPLETED, 59, 1)
-    failed = [i for i in await sut.items(user_id, SOURCE, job.id or 0) if i.reason]
-    assert [(i.source_id, i.status) for i in failed] == [(ids[40], ItemStatus.FAILED)]
-    # When the failed page is retried, it goes through
-    await sut.retry_failed(user_id, SOURCE, job.id or 0)
-    final = await until(sut, SOURCE, user_id, job.id or 0, lambda j: j.status.finished, worker)
-    assert (final.status, final.succeeded, final.failed, final.runs) == (
-        ImportStatus.COMPLETED,
-        60,
-        0,
-        3,
+    await stopped_resumed_and_retried(
+        container.bulk_import_service(),
+        SOURCE,
+        user_id,
+        huntflow,
+        worker,
+        total=60,
+        stop_after=15,
+        failing=ids[40],
     )
-    # Then every page has exactly one applicant
-    assert_one_applicant_per_card(huntflow, 60)
     assert worker.stop(timeout=15) == 0
 
 
@@ -143,26 +117,15 @@ async def test_a_worker_killed_mid_transfer_leaves_a_notion_import_that_resumes_
 ) -> None:
     worker = start_worker(worker_env)
     user_id, _ = await given_synced_pages(container, notion, huntflow, worker, 20)
-    sut = container.bulk_import_service()
-    job = await sut.start(user_id, SOURCE, ImportRequest(1, 101, delay_s=0, max_items=20))
-    await until(sut, SOURCE, user_id, job.id or 0, lambda j: j.processed >= 5, worker)
-    # When the worker is killed (SIGKILL) while Huntflow creates the next applicant but
-    # answers late
-    await kill_while_a_create_is_late(huntflow, worker)
-    left = await sut.get(user_id, SOURCE, job.id or 0)
-    assert left.status is ImportStatus.RUNNING
-    assert left.processed < 20
-    # and a new worker runs the scheduler's sweep once the import looks dead
-    second = start_worker(worker_env)
-
-    final = await resumed_by_the_sweep(container, sut, SOURCE, user_id, job.id or 0, second)
-    # Then it completes: every page done once, none skipped or lost, the late applicant linked
-    assert (final.status, final.succeeded, final.skipped, final.failed) == (
-        ImportStatus.COMPLETED,
-        20,
-        0,
-        0,
+    # When the worker is killed mid-transfer, Then a second one finishes the import
+    second = await killed_mid_transfer_and_resumed(
+        container,
+        SOURCE,
+        user_id,
+        huntflow,
+        worker,
+        lambda: start_worker(worker_env),
+        total=20,
+        kill_after=5,
     )
-    assert final.runs >= 2
-    assert_one_applicant_per_card(huntflow, 20)
     assert second.stop(timeout=15) == 0
