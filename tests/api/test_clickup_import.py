@@ -34,22 +34,33 @@ huntflow = fake_huntflow.huntflow_server
 
 
 @pytest.fixture
-async def api(
+def import_settings(
     make_settings: Callable[..., Settings],
     postgres_url: str,
     postgres_engine: AsyncEngine,  # empties the database after the test
     clickup: FakeClickUp,
     huntflow: FakeHuntflow,
-) -> AsyncIterator[Api]:
-    settings = make_settings(
-        DATABASE_URL=postgres_url,
-        CLICKUP_API_URL=clickup.url,
-        HUNTFLOW_API_URL="http://127.0.0.1:9/v2",
-        HUNTFLOW_SANDBOX_API_URL=huntflow.url,
-        HUNTFLOW_REQUESTS_PER_SECOND="1000",
-        CLICKUP_REQUESTS_PER_MINUTE="100000",
-    )
-    async for value in create_api(settings):
+) -> Callable[..., Settings]:
+    """Settings on PostgreSQL with the fake ClickUp and the fake (sandbox) Huntflow, their
+    limits out of the way; ``env`` adds to them."""
+
+    def make(**env: str) -> Settings:
+        return make_settings(
+            DATABASE_URL=postgres_url,
+            CLICKUP_API_URL=clickup.url,
+            HUNTFLOW_API_URL="http://127.0.0.1:9/v2",
+            HUNTFLOW_SANDBOX_API_URL=huntflow.url,
+            HUNTFLOW_REQUESTS_PER_SECOND="1000",
+            CLICKUP_REQUESTS_PER_MINUTE="100000",
+            **env,
+        )
+
+    return make
+
+
+@pytest.fixture
+async def api(import_settings: Callable[..., Settings]) -> AsyncIterator[Api]:
+    async for value in create_api(import_settings()):
         yield value
 
 
@@ -329,23 +340,10 @@ async def test_an_import_waits_out_throttling_and_slowness_and_names_what_failed
 
 
 @pytest.fixture
-async def impatient_api(
-    make_settings: Callable[..., Settings],
-    postgres_url: str,
-    postgres_engine: AsyncEngine,  # empties the database after the test
-    clickup: FakeClickUp,
-    huntflow: FakeHuntflow,
-) -> AsyncIterator[Api]:
+async def impatient_api(import_settings: Callable[..., Settings]) -> AsyncIterator[Api]:
     """The app with a short timeout for outside calls and a short first pause of an import."""
-    settings = make_settings(
-        DATABASE_URL=postgres_url,
-        CLICKUP_API_URL=clickup.url,
-        HUNTFLOW_API_URL="http://127.0.0.1:9/v2",
-        HUNTFLOW_SANDBOX_API_URL=huntflow.url,
-        HUNTFLOW_REQUESTS_PER_SECOND="1000",
-        CLICKUP_REQUESTS_PER_MINUTE="100000",
-        OUTSIDE_TIMEOUT_SECONDS="0.5",
-        BULK_IMPORT_OUTAGE_RETRY_SECONDS="0.2",
+    settings = import_settings(
+        OUTSIDE_TIMEOUT_SECONDS="0.5", BULK_IMPORT_OUTAGE_RETRY_SECONDS="0.2"
     )
     # the clients' own quick retries stay quick too: the test waits for the import's pauses
     options = {"read_timeout_s": settings.outside_timeout_seconds, "backoff_s": 0.02}
