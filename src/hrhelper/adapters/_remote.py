@@ -23,6 +23,7 @@ __all__ = [
     "OUTAGE_STATUSES",
     "RetryPolicy",
     "Transient",
+    "out_of_reach",
     "retry_after_header",
     "transport_failure",
     "with_retries",
@@ -32,6 +33,14 @@ OUTAGE_STATUSES = frozenset({502, 503, 504})
 """5xx answers that say the service (or the way to it) is down for now, whatever was asked:
 a bad gateway, unavailable, a gateway timeout. A 500 is the service failing on this request;
 when it persists after the retries it is an error of that request, not an outage."""
+THROTTLE_STATUSES = frozenset({429})
+
+
+def out_of_reach(status: int | None, throttles: frozenset[int] = THROTTLE_STATUSES) -> bool:
+    """Whether a failure we stopped retrying means the service is out of reach for now (no
+    answer at all, a throttle, an outage status) rather than failing on this request."""
+    return status is None or status in OUTAGE_STATUSES or status in throttles
+
 
 T = TypeVar("T")
 _log = structlog.get_logger(__name__)

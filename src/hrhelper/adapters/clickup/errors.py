@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import httpx
 
-from hrhelper.adapters._remote import OUTAGE_STATUSES
+from hrhelper.adapters._remote import out_of_reach
 from hrhelper.domain.errors import (
     DomainError,
     NotFound,
@@ -88,7 +88,7 @@ def unavailable(failure: Transient) -> DomainError:
     """The error for a transient failure we stopped retrying: ``OutsideServiceUnavailable``
     when ClickUp is out of reach (no answer in time, 429, 502/503/504), else (a 500 that
     persists) ``OutsideServiceError``: ClickUp answers, but fails on this request."""
-    failing = failure.status is not None and failure.status not in OUTAGE_STATUSES | {429}
+    failing = not out_of_reach(failure.status)
     if failure.status == 429:
         message = "ClickUp keeps rate-limiting requests with this token; try again in a minute."
     elif failing:

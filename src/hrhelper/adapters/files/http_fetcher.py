@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from hrhelper.adapters._remote import OUTAGE_STATUSES
+from hrhelper.adapters._remote import out_of_reach
 from hrhelper.domain.errors import InvalidInput, OutsideServiceError, OutsideServiceUnavailable
 from hrhelper.domain.recruiting.card import Attachment
 from hrhelper.ports.transfers import AttachmentFetcher
@@ -31,7 +31,7 @@ class HttpAttachmentFetcher(AttachmentFetcher):
                 if response.status_code != 200:
                     # the file's host down (429, 502/503/504) is an outage; any other answer
                     # (a link gone or refused, a 500) is this attachment's own failure
-                    unavailable = response.status_code in OUTAGE_STATUSES | {429}
+                    unavailable = out_of_reach(response.status_code)
                     failure = OutsideServiceUnavailable if unavailable else OutsideServiceError
                     raise failure(
                         f"The attachment {attachment.name!r} could not be downloaded "

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from hrhelper.adapters._remote import OUTAGE_STATUSES
+from hrhelper.adapters._remote import out_of_reach
 from hrhelper.domain.errors import (
     DomainError,
     NotFound,
@@ -103,7 +103,7 @@ def unavailable(failure: Transient, *, may_be_applied: bool) -> DomainError:
     """The error for a transient failure we stopped retrying: ``OutsideServiceUnavailable``
     when Huntflow is out of reach (no answer in time, 429, 502/503/504), else (a 500 that
     persists) ``OutsideServiceError``: Huntflow answers, but fails on this request."""
-    failing = failure.status is not None and failure.status not in OUTAGE_STATUSES | {429}
+    failing = not out_of_reach(failure.status)
     if failure.status == 429:
         message = "Huntflow keeps rate-limiting requests; try again in a minute."
     elif failing:

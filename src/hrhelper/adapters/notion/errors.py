@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from hrhelper.adapters._remote import OUTAGE_STATUSES
+from hrhelper.adapters._remote import out_of_reach
 from hrhelper.domain.errors import (
     DomainError,
     NotFound,
@@ -23,6 +23,7 @@ REISSUE_ADVICE = (
     "Copy the integration secret again in Notion (Settings → Connections → Develop or manage "
     "integrations) and save it in HR Helper."
 )
+_THROTTLES = frozenset({429, 529})  # 529: Notion overloaded
 _SHARE = "Open it in Notion, choose ••• → Connections and add the integration, or check the id."
 
 
@@ -68,8 +69,8 @@ def unavailable(failure: Transient) -> DomainError:
     """The error for a transient failure we stopped retrying: ``OutsideServiceUnavailable``
     when Notion is out of reach (no answer in time, 429 or 529, 502/503/504), else (a 500
     that persists) ``OutsideServiceError``: Notion answers, but fails on this request."""
-    failing = failure.status is not None and failure.status not in OUTAGE_STATUSES | {429, 529}
-    if failure.status in (429, 529):
+    failing = not out_of_reach(failure.status, _THROTTLES)
+    if failure.status in _THROTTLES:
         message = "Notion keeps rate-limiting requests; try again in a minute."
     elif failing:
         message = f"Notion failed on the request (HTTP {failure.status})."

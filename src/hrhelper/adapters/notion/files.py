@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import httpx
 import structlog
 
-from hrhelper.adapters._remote import OUTAGE_STATUSES
+from hrhelper.adapters._remote import out_of_reach
 from hrhelper.domain.errors import DomainError, InvalidInput, NotFound, OutsideServiceError
 from hrhelper.domain.errors import OutsideServiceUnavailable as Unavailable
 from hrhelper.ports.notion import NotionFile, SourceFile
@@ -56,7 +56,7 @@ def _gave_up(file: NotionFile, failure: _Retry) -> DomainError:
     """Notion's file storage out of reach is an outage (try again later); an external link
     that does not answer, or a 500 that persists, is this file's own failure."""
     details = {"status": failure.status} if failure.status is not None else {}
-    if file.hosted and (failure.status is None or failure.status in OUTAGE_STATUSES):
+    if file.hosted and out_of_reach(failure.status, throttles=frozenset()):
         message = f"The file “{file.name}” could not be downloaded; try again later."
         return Unavailable(message, details)
     return OutsideServiceError(
