@@ -61,12 +61,12 @@ async def test_the_doc_pages_load_only_local_assets_and_those_answer(http: Http,
 
 
 def _public_operations(app: Litestar) -> set[tuple[str, str]]:
-    """(path as the schema shows it, method) of every documented API route the guard lets
-    anyone call."""
+    """(path as the schema shows it, method) of every documented route the guard lets anyone
+    call (the schema writes the API's paths with their trailing slash)."""
     return {
-        (route.path.rstrip("/") + "/", method.lower())
+        (route.path.rstrip("/") + ("/" if route.path.startswith("/api/") else ""), method.lower())
         for route in app.routes
-        if isinstance(route, HTTPRoute) and route.path.startswith("/api/")
+        if isinstance(route, HTTPRoute)
         for handler in route.route_handlers
         if handler.opt.get("public") and handler.resolve_include_in_schema()
         for method in handler.http_methods

@@ -24,7 +24,6 @@ from litestar.openapi.spec import (
     Operation,
     RequestBody,
     Schema,
-    SecurityRequirement,
     SecurityScheme,
 )
 from litestar.router import Router
@@ -32,11 +31,14 @@ from litestar.static_files import create_static_files_router
 from litestar.typing import FieldDefinition
 
 from hrhelper import __version__
-from hrhelper.entrypoints.http.openapi_errors import route_facts, with_error_responses
+from hrhelper.entrypoints.http.openapi_errors import (
+    route_facts,
+    with_error_responses,
+    with_public_operations,
+)
 from hrhelper.entrypoints.http.openapi_examples import with_examples
 
 __all__ = [
-    "NO_CREDENTIALS",
     "SCHEMA_URL",
     "SESSION_COOKIE",
     "ClosedStructSchemas",
@@ -49,12 +51,8 @@ __all__ = [
 SESSION_COOKIE = "hrhelper_session"
 SCHEMA_URL = "/api/schema/"
 PUBLIC_OPT = {"public": True}
-# The security of an operation anyone may call (``opt={"public": True}``): one empty
-# requirement, "no credentials needed" (Litestar leaves an empty list out of the schema, and the
-# schema's own security, a bearer token or the session cookie, would then apply)
-NO_CREDENTIALS: list[SecurityRequirement] = [{}]
 _STATIC_URL = "/api/static/docs"
-_FACTS = "openapi_error_facts"
+_SERVED = "served_openapi_schema"
 _FAVICON = f'<link rel="icon" href="{_STATIC_URL}/swagger-ui-dist/favicon-32x32.png">'
 _STATIC_DIR = Path(drf_spectacular_sidecar.__file__).parent / "static" / "drf_spectacular_sidecar"
 
@@ -68,13 +66,16 @@ class _SpecPathsJson(JsonRenderPlugin):
 
 
 def _served(request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> dict[str, Any]:
-    """The schema as served: with the error answers of every operation (``openapi_errors``),
-    an example for each JSON body (``openapi_examples``), and the paths as the spec writes
-    them."""
-    facts = request.app.state.get(_FACTS)
-    if facts is None:  # the routes are fixed once the app stands
-        facts = request.app.state[_FACTS] = route_facts(request.app)
-    return _with_spec_paths(with_examples(with_error_responses(openapi_schema, facts)))
+    """The schema as served, made once per app (its routes are fixed once it stands): the
+    error answers of every operation and the public ones needing no credentials
+    (``openapi_errors``), an example for each JSON body (``openapi_examples``), and the paths
+    as the spec writes them."""
+    served: dict[str, Any] | None = request.app.state.get(_SERVED)
+    if served is None:
+        facts = route_facts(request.app)
+        documented = with_public_operations(with_error_responses(openapi_schema, facts), facts)
+        served = request.app.state[_SERVED] = _with_spec_paths(with_examples(documented))
+    return served
 
 
 def _with_spec_paths(openapi_schema: dict[str, Any]) -> dict[str, Any]:

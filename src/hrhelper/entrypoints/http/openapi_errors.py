@@ -14,7 +14,8 @@ route is, and are derived here when the schema is served:
 - 413 where a body is read, 415 where it must be JSON.
 
 What only the route itself knows (a conflict, a throttle, an outside service's refusal, a
-body naming an unknown object) it declares with ``responses=errors(...)``.
+body naming an unknown object) it declares with ``responses=errors(...)``. The same facts of
+the routes mark the operations anyone may call as needing no credentials.
 ``tests/schema/test_documented_errors.py`` holds both to what the app really answers.
 """
 
@@ -29,7 +30,14 @@ from litestar import Litestar
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.routes import HTTPRoute
 
-__all__ = ["ERROR_SCHEMA_NAME", "RouteFacts", "errors", "route_facts", "with_error_responses"]
+__all__ = [
+    "ERROR_SCHEMA_NAME",
+    "RouteFacts",
+    "errors",
+    "route_facts",
+    "with_error_responses",
+    "with_public_operations",
+]
 
 ERROR_SCHEMA_NAME = "ErrorBody"
 _REF = {"$ref": f"#/components/schemas/{ERROR_SCHEMA_NAME}"}
@@ -195,3 +203,24 @@ def _documented(operation: dict[str, Any], statuses: set[int]) -> dict[str, Any]
     for status in sorted(statuses):
         responses[str(status)] = _response(status)
     return {**operation, "responses": responses}
+
+
+def with_public_operations(
+    schema: dict[str, Any], facts: Mapping[tuple[str, str], RouteFacts]
+) -> dict[str, Any]:
+    """``schema`` with each operation anyone may call (``opt={"public": True}``) saying it
+    needs no credentials: one empty requirement (the schema's own security, a bearer token or
+    the session cookie, applies to the others)."""
+    paths: dict[str, Any] = {}
+    for path, item in (schema.get("paths") or {}).items():
+        paths[path] = {
+            method: {**operation, "security": [{}]}
+            if method in _METHODS and _is_public(facts.get(_key(method, path)))
+            else operation
+            for method, operation in item.items()
+        }
+    return {**schema, "paths": paths}
+
+
+def _is_public(fact: RouteFacts | None) -> bool:
+    return fact is not None and fact.public

@@ -18,7 +18,7 @@ from hrhelper.domain.identity.profiles import ProfileService, ResumeUpload
 from hrhelper.domain.identity.resume import MAX_RESUME_BYTES
 from hrhelper.entrypoints.http.auth import CSRF_COOKIE, current_user, session_cookies
 from hrhelper.entrypoints.http.controllers._common import client_address
-from hrhelper.entrypoints.http.docs import NO_CREDENTIALS, SESSION_COOKIE, OptionalBody
+from hrhelper.entrypoints.http.docs import SESSION_COOKIE, OptionalBody
 from hrhelper.entrypoints.http.openapi_errors import errors
 from hrhelper.entrypoints.http.schemas.identity import (
     GoogleIn,
@@ -64,7 +64,6 @@ class AuthController(Controller):
     @post(
         "/register/",
         opt=PUBLIC,
-        security=NO_CREDENTIALS,
         status_code=201,
         operation_id="auth_register",
         responses=errors(409, 429),
@@ -92,7 +91,6 @@ class AuthController(Controller):
     @post(
         "/login/",
         opt=PUBLIC,
-        security=NO_CREDENTIALS,
         status_code=200,
         operation_id="auth_login",
         responses=errors(429),
@@ -112,9 +110,7 @@ class AuthController(Controller):
         body = LoginOut(True, "Logged in.", UserOut.of(result.user), TokensOut.of(result.tokens))
         return await login_response(auth, result, secure_cookies, body)
 
-    @post(
-        "/google/", opt=PUBLIC, security=NO_CREDENTIALS, status_code=200, operation_id="auth_google"
-    )
+    @post("/google/", opt=PUBLIC, status_code=200, operation_id="auth_google")
     async def google(
         self,
         data: JSONBody[GoogleIn],
@@ -126,7 +122,7 @@ class AuthController(Controller):
         body = LoginOut(True, "Logged in.", UserOut.of(result.user), TokensOut.of(result.tokens))
         return await login_response(auth, result, secure_cookies, body)
 
-    @get("/verify-email/", opt=PUBLIC, security=NO_CREDENTIALS, operation_id="auth_verify_email")
+    @get("/verify-email/", opt=PUBLIC, operation_id="auth_verify_email")
     async def verify_email(
         self,
         auth: NamedDependency[AuthService],
@@ -173,7 +169,6 @@ class AuthController(Controller):
     @post(
         "/token/refresh/",
         opt=PUBLIC,
-        security=NO_CREDENTIALS,
         status_code=200,
         operation_id="auth_token_refresh",
     )
@@ -201,7 +196,6 @@ class AuthController(Controller):
     @post(
         "/password-reset/",
         opt=PUBLIC,
-        security=NO_CREDENTIALS,
         status_code=200,
         operation_id="auth_password_reset",
         responses=errors(429),
@@ -219,7 +213,6 @@ class AuthController(Controller):
     @post(
         "/password-reset-confirm/",
         opt=PUBLIC,
-        security=NO_CREDENTIALS,
         status_code=200,
         operation_id="auth_password_reset_confirm",
         responses=errors(429),

@@ -15,7 +15,6 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from hrhelper.domain.google.model import AccountQuery, EventQuery, FileQuery
 from hrhelper.domain.google.service import GoogleService
 from hrhelper.entrypoints.http.auth import current_user, staff_only
-from hrhelper.entrypoints.http.docs import NO_CREDENTIALS
 from hrhelper.entrypoints.http.openapi_errors import errors
 from hrhelper.entrypoints.http.pagination import Page, PageParams
 from hrhelper.entrypoints.http.schemas.google import (
@@ -159,7 +158,6 @@ class GoogleCallbackController(Controller):
         "/callback/",
         operation_id="google_oauth_callback",
         opt={"public": True},
-        security=NO_CREDENTIALS,
     )
     async def callback(
         self,

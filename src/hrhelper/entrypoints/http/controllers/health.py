@@ -10,7 +10,6 @@ from litestar.di import NamedDependency
 from litestar.openapi import ResponseSpec
 
 from hrhelper.entrypoints.http.deps import HealthProbes
-from hrhelper.entrypoints.http.docs import NO_CREDENTIALS
 from hrhelper.ports.health import ProbeState
 
 __all__ = ["HealthController", "HealthReport"]
@@ -37,7 +36,6 @@ class HealthController(Controller):
         operation_id="health_check",
         summary="Health check",
         opt={"public": True},
-        security=NO_CREDENTIALS,
         responses={
             503: ResponseSpec(HealthReport, description="The database does not answer."),
         },

@@ -18,7 +18,6 @@ from hrhelper.domain.identity.one_time import LinkPurpose
 from hrhelper.entrypoints.http.auth import admin_only, current_user
 from hrhelper.entrypoints.http.controllers._common import client_address
 from hrhelper.entrypoints.http.controllers.auth import PUBLIC, login_response
-from hrhelper.entrypoints.http.docs import NO_CREDENTIALS
 from hrhelper.entrypoints.http.openapi_errors import errors
 from hrhelper.entrypoints.http.pagination import Page, PageParams
 from hrhelper.entrypoints.http.schemas.identity import (
@@ -52,7 +51,6 @@ class HrSelfController(Controller):
     @post(
         "/login/",
         opt=PUBLIC,
-        security=NO_CREDENTIALS,
         status_code=200,
         operation_id="hr_login",
         responses=errors(429),
@@ -86,7 +84,6 @@ class HrSelfController(Controller):
     @post(
         "/set-password/",
         opt=PUBLIC,
-        security=NO_CREDENTIALS,
         status_code=200,
         operation_id="hr_set_password",
         responses=errors(429),
