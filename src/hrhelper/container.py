@@ -428,7 +428,7 @@ class Container(containers.DeclarativeContainer):
         settings.provided.notion_api_url,
         notion_limiter,
         version=settings.provided.notion_version,
-        read_timeout_s=settings.provided.outside_timeout_seconds,
+        client_options=outside_client_options,
     )
     notion_access = providers.Factory(
         NotionAccess, uow_factory=uow.provider, sources=notion_sources, box=secret_box

@@ -81,7 +81,11 @@ async def world(notion_server: FakeNotion) -> AsyncIterator[World]:
     async with httpx.AsyncClient() as http:
         limiter = TokenBucketLimiter(rate=10_000, burst=10_000)
         sources = NotionConnector(
-            http, notion_server.url, limiter, version="2022-06-28", backoff_s=0.01
+            http,
+            notion_server.url,
+            limiter,
+            version="2022-06-28",
+            client_options={"backoff_s": 0.01},
         )
 
         def uow() -> MemoryUnitOfWork:

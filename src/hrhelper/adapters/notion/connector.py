@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -34,7 +35,7 @@ def notion_limiter(
 
 
 class NotionConnector(PageSources):
-    """``connect(token)`` → a client for that token; ``options`` go to every client."""
+    """``connect(token)`` → a client for that token; ``client_options`` go to every client."""
 
     def __init__(
         self,
@@ -43,13 +44,13 @@ class NotionConnector(PageSources):
         limiter: RequestLimiter,
         *,
         version: str,
-        **options: Any,
+        client_options: Mapping[str, Any] | None = None,
     ) -> None:
         self._http = http
         self._base_url = base_url
         self._limiter = limiter
         self._version = version
-        self._options = options
+        self._options = dict(client_options or {})
 
     def connect(self, token: str) -> NotionClient:
         return NotionClient(

@@ -68,9 +68,8 @@ def example_of(
     if "$ref" in schema:
         target = components.get(schema["$ref"].rsplit("/", 1)[-1], {})
         return example_of(target, components, name, depth + 1) if depth < _MAX_DEPTH else {}
-    for key in ("example",):
-        if key in schema:
-            return schema[key]
+    if "example" in schema:
+        return schema["example"]
     if schema.get("examples"):
         return schema["examples"][0]
     if "const" in schema:
